@@ -1,0 +1,200 @@
+//! The headers result object: the headers to add to a request and, when asked for with
+//! `PAYAUTH_FLAG_EXPLAIN`, the intermediate artifacts of the signature.
+//!
+//! All returned strings are owned by the object, NUL-terminated (their length is also given,
+//! since explain values may contain NUL bytes from a body) and valid until `payauth_headers_free`.
+//! A headers object is immutable: it may be read from several threads at once.
+
+use super::{bytes, guard_value};
+use crate::profiles::Signed;
+use crate::status::{PAYAUTH_NOT_FOUND, PAYAUTH_NULL_ARGUMENT, PAYAUTH_OUT_OF_RANGE, PAYAUTH_PANIC};
+use std::ffi::c_char;
+
+/// Opaque result of a signing call.
+pub struct payauth_headers {
+    pub(crate) inner: Signed,
+}
+
+/// Writes a (name, value) pair into optional out-parameters.
+///
+/// # Safety
+/// Each out pointer must be NULL or writable.
+unsafe fn write_pair(
+    pair: (&[u8], &[u8]),
+    name: *mut *const c_char,
+    name_len: *mut usize,
+    value: *mut *const c_char,
+    value_len: *mut usize,
+) {
+    // SAFETY: each pointer is NULL or writable (caller contract).
+    unsafe {
+        if !name.is_null() {
+            *name = pair.0.as_ptr().cast();
+        }
+        if !name_len.is_null() {
+            *name_len = pair.0.len();
+        }
+        if !value.is_null() {
+            *value = pair.1.as_ptr().cast();
+        }
+        if !value_len.is_null() {
+            *value_len = pair.1.len();
+        }
+    }
+}
+
+/// Number of headers (0 for NULL). Thread-safety: any thread.
+///
+/// # Safety
+/// `h` must be NULL or a live headers object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_headers_count(h: *const payauth_headers) -> usize {
+    // SAFETY: NULL or live (caller contract).
+    guard_value(0, || unsafe { h.as_ref() }.map_or(0, |h| h.inner.header_count()))
+}
+
+/// Header number `index` (in the order they should be sent). Any of the four out-parameters may
+/// be NULL; each non-NULL one is written only on success.
+///
+/// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`h` NULL), `PAYAUTH_OUT_OF_RANGE`.
+///
+/// # Safety
+/// `h` must be NULL or live; out-parameters NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_headers_get(
+    h: *const payauth_headers,
+    index: usize,
+    name: *mut *const c_char,
+    name_len: *mut usize,
+    value: *mut *const c_char,
+    value_len: *mut usize,
+) -> i32 {
+    guard_value(PAYAUTH_PANIC, || {
+        // SAFETY: NULL or live (caller contract).
+        let Some(h) = (unsafe { h.as_ref() }) else { return PAYAUTH_NULL_ARGUMENT };
+        match h.inner.header_at(index) {
+            // SAFETY: out-parameters NULL or writable (caller contract).
+            Some(pair) => unsafe {
+                write_pair(pair, name, name_len, value, value_len);
+                0
+            },
+            None => PAYAUTH_OUT_OF_RANGE,
+        }
+    })
+}
+
+/// The value of the first header named `name` (ASCII case-insensitive). `value` / `value_len`
+/// may be NULL; they are written only on success.
+///
+/// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_NOT_FOUND`.
+///
+/// # Safety
+/// `h` NULL or live; `name` points to `name_len` bytes; out-parameters NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_headers_find(
+    h: *const payauth_headers,
+    name: *const c_char,
+    name_len: usize,
+    value: *mut *const c_char,
+    value_len: *mut usize,
+) -> i32 {
+    guard_value(PAYAUTH_PANIC, || {
+        // SAFETY: caller contract.
+        let (Some(h), Ok(name)) = (unsafe { h.as_ref() }, unsafe { bytes(name, name_len, "name") }) else {
+            return PAYAUTH_NULL_ARGUMENT;
+        };
+        match h.inner.find_header(name) {
+            // SAFETY: out-parameters NULL or writable.
+            Some(v) => unsafe {
+                write_pair((&[], v), std::ptr::null_mut(), std::ptr::null_mut(), value, value_len);
+                0
+            },
+            None => PAYAUTH_NOT_FOUND,
+        }
+    })
+}
+
+/// Number of explain artifacts (0 for NULL, and 0 unless the call passed `PAYAUTH_FLAG_EXPLAIN`).
+///
+/// # Safety
+/// `h` must be NULL or a live headers object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_headers_explain_count(h: *const payauth_headers) -> usize {
+    // SAFETY: NULL or live.
+    guard_value(0, || unsafe { h.as_ref() }.map_or(0, |h| h.inner.explain_count()))
+}
+
+/// Explain artifact number `index` (`string_to_sign`, `body_sha256`, `hmac_key`, …; secrets are
+/// shown as `[field, N bytes]`). Out-parameters may be NULL; written only on success.
+///
+/// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_OUT_OF_RANGE`.
+///
+/// # Safety
+/// `h` NULL or live; out-parameters NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_headers_explain_get(
+    h: *const payauth_headers,
+    index: usize,
+    name: *mut *const c_char,
+    name_len: *mut usize,
+    value: *mut *const c_char,
+    value_len: *mut usize,
+) -> i32 {
+    guard_value(PAYAUTH_PANIC, || {
+        // SAFETY: NULL or live.
+        let Some(h) = (unsafe { h.as_ref() }) else { return PAYAUTH_NULL_ARGUMENT };
+        match h.inner.explain_at(index) {
+            // SAFETY: out-parameters NULL or writable.
+            Some(pair) => unsafe {
+                write_pair(pair, name, name_len, value, value_len);
+                0
+            },
+            None => PAYAUTH_OUT_OF_RANGE,
+        }
+    })
+}
+
+/// The explain artifact named `name` (exact match).
+///
+/// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_NOT_FOUND`.
+///
+/// # Safety
+/// `h` NULL or live; `name` points to `name_len` bytes; out-parameters NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_headers_explain_find(
+    h: *const payauth_headers,
+    name: *const c_char,
+    name_len: usize,
+    value: *mut *const c_char,
+    value_len: *mut usize,
+) -> i32 {
+    guard_value(PAYAUTH_PANIC, || {
+        // SAFETY: caller contract.
+        let (Some(h), Ok(name)) = (unsafe { h.as_ref() }, unsafe { bytes(name, name_len, "name") }) else {
+            return PAYAUTH_NULL_ARGUMENT;
+        };
+        match h.inner.find_explain(name) {
+            // SAFETY: out-parameters NULL or writable.
+            Some(v) => unsafe {
+                write_pair((&[], v), std::ptr::null_mut(), std::ptr::null_mut(), value, value_len);
+                0
+            },
+            None => PAYAUTH_NOT_FOUND,
+        }
+    })
+}
+
+/// Frees a headers object; every string obtained from it becomes invalid.
+/// `payauth_headers_free(NULL)` is a no-op.
+///
+/// # Safety
+/// `h` must be NULL or a headers object not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_headers_free(h: *mut payauth_headers) {
+    guard_value((), || {
+        if !h.is_null() {
+            // SAFETY: from Box::into_raw in a signing call, freed once.
+            drop(unsafe { Box::from_raw(h) });
+        }
+    })
+}

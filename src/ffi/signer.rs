@@ -1,0 +1,244 @@
+//! The signer handle: a profile built once from JSON, used for every request.
+
+use super::error::payauth_error;
+use super::headers::payauth_headers;
+use super::{bytes, guard, guard_value, non_null, text};
+use crate::error::{Error, Result};
+use crate::profiles::{Extra, Request, Signer};
+use crate::status::PAYAUTH_INVALID_ARGUMENT;
+use std::ffi::c_char;
+
+/// Ask a signing call to record its intermediate artifacts (see `payauth_headers_explain_get`).
+pub const PAYAUTH_FLAG_EXPLAIN: u32 = 1;
+
+/// Opaque signer. Immutable after creation: safe to share between threads and to use after
+/// `fork()` (it holds no connections, threads or locks).
+pub struct payauth_signer {
+    inner: Signer,
+}
+
+/// Builds a signer from a JSON configuration `{"profile": "<preset>", …}` (see
+/// `docs/profiles.md`). Keys are parsed and HMAC key schedules computed here, once.
+///
+/// Ownership: on success `*out` receives a signer the caller frees with `payauth_signer_free`;
+/// `*out` is untouched on failure. Thread-safety: any thread.
+///
+/// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`, `PAYAUTH_CONFIG_JSON`,
+/// `PAYAUTH_CONFIG_UNKNOWN_PROFILE`, `PAYAUTH_CONFIG_MISSING_FIELD`,
+/// `PAYAUTH_CONFIG_INVALID_FIELD`, `PAYAUTH_CONFIG_SECRET_SOURCE`, `PAYAUTH_KEY_INVALID`,
+/// `PAYAUTH_KEY_TOO_SMALL`, `PAYAUTH_PANIC`.
+///
+/// # Safety
+/// `config` must point to `config_len` bytes; `out` writable; `err` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_signer_new(
+    config: *const c_char,
+    config_len: usize,
+    out: *mut *mut payauth_signer,
+    err: *mut payauth_error,
+) -> i32 {
+    guard(err, || {
+        // SAFETY: caller contract.
+        let config = unsafe { text(config, config_len, "config")? };
+        non_null(out, "out")?;
+        let inner = Signer::from_json(config.as_bytes())?;
+        // SAFETY: checked non-null.
+        unsafe { *out = Box::into_raw(Box::new(payauth_signer { inner })) };
+        Ok(())
+    })
+}
+
+/// Frees a signer (its secrets are wiped). `payauth_signer_free(NULL)` is a no-op. No other
+/// thread may be using the signer.
+///
+/// # Safety
+/// `signer` must be NULL or a signer not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_signer_free(signer: *mut payauth_signer) {
+    guard_value((), || {
+        if !signer.is_null() {
+            // SAFETY: from payauth_signer_new, freed once.
+            drop(unsafe { Box::from_raw(signer) });
+        }
+    })
+}
+
+/// The signer's preset name (static string; never free it). "" for NULL.
+///
+/// # Safety
+/// `signer` must be NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_signer_profile(signer: *const payauth_signer) -> *const c_char {
+    guard_value(c"".as_ptr(), || {
+        // SAFETY: NULL or live.
+        match unsafe { signer.as_ref() }.map(|s| s.inner.profile()) {
+            Some("paynet") => c"paynet".as_ptr(),
+            Some("paynet-reports") => c"paynet-reports".as_ptr(),
+            Some("paynet-jws") => c"paynet-jws".as_ptr(),
+            Some("netzme") => c"netzme".as_ptr(),
+            Some("netzme-snap") => c"netzme-snap".as_ptr(),
+            Some("snap") => c"snap".as_ptr(),
+            Some("azupay") => c"azupay".as_ptr(),
+            Some("paytia") => c"paytia".as_ptr(),
+            _ => c"".as_ptr(),
+        }
+    })
+}
+
+fn signer_ref<'a>(signer: *const payauth_signer) -> Result<&'a Signer> {
+    non_null(signer, "signer")?;
+    // SAFETY: non-null; the caller passes a live signer.
+    Ok(unsafe { &(*signer).inner })
+}
+
+fn check_flags(flags: u32) -> Result<bool> {
+    if flags & !PAYAUTH_FLAG_EXPLAIN != 0 {
+        return Err(Error::new(PAYAUTH_INVALID_ARGUMENT, format!("unknown flags 0x{flags:x}")));
+    }
+    Ok(flags & PAYAUTH_FLAG_EXPLAIN != 0)
+}
+
+fn emit(out: *mut *mut payauth_headers, signed: crate::profiles::Signed) {
+    // SAFETY: `out` was checked non-null by the caller of emit.
+    unsafe { *out = Box::into_raw(Box::new(payauth_headers { inner: signed })) };
+}
+
+/// Signs one outgoing request and returns every header the gateway needs.
+///
+/// `method` (e.g. "POST"), `path` (path and raw query exactly as sent), `body` (the exact bytes
+/// sent; NULL with length 0 for none — never re-serialised), `token` (the access token, or
+/// NULL/0 when the scheme needs none), `timestamp_ms` (epoch milliseconds; 0 = now),
+/// `extra_json` (optional JSON object of per-request values: `timestamp`, `external_id`,
+/// `message_id`, `fields`, `string_to_sign`; NULL/0 for none), `flags` (0 or
+/// `PAYAUTH_FLAG_EXPLAIN`).
+///
+/// Ownership: on success `*out` receives a headers object the caller frees with
+/// `payauth_headers_free`; untouched on failure. Thread-safety: one signer may sign from many
+/// threads at once.
+///
+/// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
+/// `PAYAUTH_INVALID_ARGUMENT` (bad method/path/token/timestamp/extra/flags),
+/// `PAYAUTH_MISSING_TOKEN`, `PAYAUTH_MISSING_REQUEST_FIELD`, `PAYAUTH_CONFIG_MISSING_FIELD`
+/// (the operation needs a key the configuration lacks), `PAYAUTH_SIGN_FAILED`, `PAYAUTH_PANIC`.
+///
+/// # Safety
+/// Every `(ptr, len)` pair must be readable; `out` writable; `err` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_signer_sign(
+    signer: *const payauth_signer,
+    method: *const c_char,
+    method_len: usize,
+    path: *const c_char,
+    path_len: usize,
+    body: *const c_char,
+    body_len: usize,
+    token: *const c_char,
+    token_len: usize,
+    timestamp_ms: i64,
+    extra_json: *const c_char,
+    extra_len: usize,
+    flags: u32,
+    out: *mut *mut payauth_headers,
+    err: *mut payauth_error,
+) -> i32 {
+    guard(err, || {
+        let signer = signer_ref(signer)?;
+        // SAFETY: caller contract for every (ptr, len) pair.
+        let (method, path, body, token, extra) = unsafe {
+            (
+                text(method, method_len, "method")?,
+                text(path, path_len, "path")?,
+                bytes(body, body_len, "body")?,
+                text(token, token_len, "token")?,
+                bytes(extra_json, extra_len, "extra_json")?,
+            )
+        };
+        let explain = check_flags(flags)?;
+        non_null(out, "out")?;
+        let req = Request::new(method, path, body, token, timestamp_ms, Extra::parse(extra)?)?;
+        emit(out, signer.sign(&req, explain)?);
+        Ok(())
+    })
+}
+
+/// Headers for the profile's token request: SNAP's RSA-signed `X-SIGNATURE` with `X-TIMESTAMP`
+/// and `X-CLIENT-KEY`, or Netzme legacy's Basic authorization. `timestamp_ms` 0 = now;
+/// `extra_json` may carry `timestamp`.
+///
+/// Ownership and thread-safety as for `payauth_signer_sign`.
+///
+/// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_ARGUMENT`,
+/// `PAYAUTH_UNSUPPORTED` (the profile has no such headers), `PAYAUTH_CONFIG_MISSING_FIELD`
+/// (no `private_key`), `PAYAUTH_SIGN_FAILED`, `PAYAUTH_PANIC`.
+///
+/// # Safety
+/// As for `payauth_signer_sign`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_signer_token_headers(
+    signer: *const payauth_signer,
+    timestamp_ms: i64,
+    extra_json: *const c_char,
+    extra_len: usize,
+    flags: u32,
+    out: *mut *mut payauth_headers,
+    err: *mut payauth_error,
+) -> i32 {
+    guard(err, || {
+        let signer = signer_ref(signer)?;
+        // SAFETY: caller contract.
+        let extra = unsafe { bytes(extra_json, extra_len, "extra_json")? };
+        let explain = check_flags(flags)?;
+        non_null(out, "out")?;
+        let req = Request::new("POST", "", &[], "", timestamp_ms, Extra::parse(extra)?)?;
+        emit(out, signer.token_headers(&req, explain)?);
+        Ok(())
+    })
+}
+
+/// Verifies the signature of an inbound request (callback / webhook) signed with the profile's
+/// HMAC scheme, comparing in constant time. `timestamp` is the timestamp header exactly as
+/// received; `signature` the received signature (hex compares case-insensitively). Checking
+/// that the timestamp is recent is the caller's policy.
+///
+/// Returns `PAYAUTH_OK` (valid), `PAYAUTH_SIGNATURE_MISMATCH`, `PAYAUTH_UNSUPPORTED` (the
+/// profile has no HMAC scheme), `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
+/// `PAYAUTH_INVALID_ARGUMENT`, `PAYAUTH_MISSING_TOKEN`, `PAYAUTH_PANIC`.
+/// Thread-safety: any thread.
+///
+/// # Safety
+/// Every `(ptr, len)` pair must be readable; `err` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_signer_verify(
+    signer: *const payauth_signer,
+    method: *const c_char,
+    method_len: usize,
+    path: *const c_char,
+    path_len: usize,
+    body: *const c_char,
+    body_len: usize,
+    token: *const c_char,
+    token_len: usize,
+    timestamp: *const c_char,
+    timestamp_len: usize,
+    signature: *const c_char,
+    signature_len: usize,
+    err: *mut payauth_error,
+) -> i32 {
+    guard(err, || {
+        let signer = signer_ref(signer)?;
+        // SAFETY: caller contract for every (ptr, len) pair.
+        let (method, path, body, token, timestamp, signature) = unsafe {
+            (
+                text(method, method_len, "method")?,
+                text(path, path_len, "path")?,
+                bytes(body, body_len, "body")?,
+                text(token, token_len, "token")?,
+                text(timestamp, timestamp_len, "timestamp")?,
+                bytes(signature, signature_len, "signature")?,
+            )
+        };
+        let extra = Extra { timestamp: Some(timestamp.to_string()), ..Extra::default() };
+        let req = Request::new(method, path, body, token, 1, extra)?;
+        signer.verify(&req, signature)
+    })
+}

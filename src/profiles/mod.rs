@@ -1,0 +1,141 @@
+//! Each gateway as data: presets built from a JSON configuration, and the signing schemes they
+//! use. See `docs/profiles.md` for every field and the exact rules.
+
+pub mod azupay;
+pub mod config;
+pub mod netzme;
+pub mod output;
+pub mod paynet;
+pub mod paytia;
+pub mod request;
+pub mod snap;
+
+use crate::error::{Error, Result};
+use crate::sign::verify::signatures_equal;
+use crate::status::{PAYAUTH_CONFIG_UNKNOWN_PROFILE, PAYAUTH_SIGNATURE_MISMATCH, PAYAUTH_UNSUPPORTED};
+pub use config::Config;
+pub use output::Signed;
+pub use request::{Extra, Request};
+
+/// The named presets.
+pub const PRESETS: &[&str] = &["paynet", "paynet-reports", "paynet-jws", "netzme", "netzme-snap", "snap", "azupay", "paytia"];
+
+/// Configuration fields read by the token client rather than the signer; a signer built from a
+/// client configuration accepts them.
+pub const CLIENT_FIELDS: &[&str] = &[
+    "token_url",
+    "ca_file",
+    "connect_timeout_ms",
+    "timeout_ms",
+    "proxy",
+    "refresh_margin",
+    "cache",
+];
+
+/// A signing scheme. `compute` returns the encoded signature for a request whose timestamp text
+/// is already decided; `sign` adds the headers.
+pub trait Scheme: Send + Sync {
+    /// Adds every header the gateway needs for `req` to `out`.
+    fn sign(&self, req: &Request<'_>, out: &mut Signed) -> Result<()>;
+
+    /// Headers for the token request itself (e.g. SNAP's RSA `X-SIGNATURE`).
+    fn token_headers(&self, _req: &Request<'_>, _out: &mut Signed) -> Result<()> {
+        Err(Error::new(PAYAUTH_UNSUPPORTED, "this profile has no signed token request"))
+    }
+
+    /// The expected signature for an inbound request (for verification), with whether the
+    /// comparison ignores ASCII case.
+    fn expected_signature(&self, _req: &Request<'_>) -> Result<(String, bool)> {
+        Err(Error::new(PAYAUTH_UNSUPPORTED, "this profile has no HMAC signature to verify"))
+    }
+}
+
+/// A signer: a preset with its configuration resolved, keys parsed and HMAC key schedules
+/// computed once. Immutable after construction, so it is safe to share between threads.
+pub struct Signer {
+    profile: &'static str,
+    scheme: Box<dyn Scheme>,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Signer({})", self.profile)
+    }
+}
+
+impl Signer {
+    /// Builds a signer from configuration text.
+    pub fn from_json(text: &[u8]) -> Result<Self> {
+        Self::from_config(&Config::parse(text)?)
+    }
+
+    /// Builds a signer from a parsed configuration; every field must be known.
+    pub fn from_config(cfg: &Config) -> Result<Self> {
+        let name = cfg.req_str("profile")?;
+        let profile = PRESETS.iter().copied().find(|p| *p == name).ok_or_else(|| {
+            Error::new(
+                PAYAUTH_CONFIG_UNKNOWN_PROFILE,
+                format!("unknown profile `{name}` (known: {})", PRESETS.join(", ")),
+            )
+        })?;
+        let scheme: Box<dyn Scheme> = match profile {
+            "paynet" => Box::new(paynet::Dobw::new(cfg)?),
+            "paynet-reports" => Box::new(paynet::Reports::new(cfg)?),
+            "paynet-jws" => Box::new(paynet::Jws::new(cfg)?),
+            "netzme" => Box::new(netzme::Legacy::new(cfg)?),
+            "netzme-snap" => Box::new(snap::Snap::new(cfg, crate::sign::encode::Encoding::Hex)?),
+            "snap" => Box::new(snap::Snap::new(cfg, crate::sign::encode::Encoding::Base64)?),
+            "azupay" => Box::new(azupay::Azupay::new(cfg)?),
+            "paytia" => Box::new(paytia::Paytia::new(cfg)?),
+            _ => unreachable!("profile list and match agree"),
+        };
+        cfg.allow(CLIENT_FIELDS);
+        cfg.finish(profile)?;
+        Ok(Signer { profile, scheme })
+    }
+
+    /// The preset name.
+    pub fn profile(&self) -> &'static str {
+        self.profile
+    }
+
+    /// Signs an outgoing request.
+    pub fn sign(&self, req: &Request<'_>, explain: bool) -> Result<Signed> {
+        let mut out = Signed::new(explain);
+        self.scheme.sign(req, &mut out)?;
+        Ok(out)
+    }
+
+    /// Headers for the profile's token request.
+    pub fn token_headers(&self, req: &Request<'_>, explain: bool) -> Result<Signed> {
+        let mut out = Signed::new(explain);
+        self.scheme.token_headers(req, &mut out)?;
+        Ok(out)
+    }
+
+    /// Verifies an inbound request's signature in constant time. `req.time` must be the
+    /// timestamp text as received.
+    pub fn verify(&self, req: &Request<'_>, signature: &[u8]) -> Result<()> {
+        let (expected, ignore_case) = self.scheme.expected_signature(req)?;
+        if signatures_equal(&expected, signature, ignore_case) {
+            Ok(())
+        } else {
+            Err(Error::new(PAYAUTH_SIGNATURE_MISMATCH, "the signature does not match the request"))
+        }
+    }
+}
+
+/// Reads the optional `private_key` (value, `_env` or `_file`) and parses it.
+pub(crate) fn private_key(cfg: &Config) -> Result<Option<crate::sign::rsa::RsaKey>> {
+    match cfg.secret("private_key", true)? {
+        None => Ok(None),
+        Some(pem) => crate::sign::rsa::RsaKey::parse(pem.expose()).map(Some),
+    }
+}
+
+/// Checks a configured header name (visible ASCII token characters only).
+pub(crate) fn header_name(key: &str, value: String) -> Result<String> {
+    let ok = !value.is_empty()
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if ok { Ok(value) } else { Err(Error::config_invalid(key, format!("`{value}` is not a valid HTTP header name"))) }
+}

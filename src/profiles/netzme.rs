@@ -1,0 +1,89 @@
+//! Netzme legacy ("toko" / aggregator) API: Basic-auth token request and the salted
+//! HMAC-SHA256 request signature (providers.md §4.1, §4.2).
+
+use super::{Config, Request, Scheme, Signed};
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+use crate::sign::encode::basic_auth;
+use crate::sign::hmac::{HashAlg, hmac};
+use crate::sign::template::Template;
+use crate::sign::time::TimeFormat;
+use zeroize::Zeroizing;
+
+const PAYLOAD_VARS: &[&str] = &["path", "method", "auth", "token", "timestamp", "body"];
+const KEY_VARS: &[&str] = &["secret", "timestamp", "auth", "token"];
+const DEFAULT_PAYLOAD: &str = "path={path}&method={method}&token={auth}&timestamp={timestamp}&body={body}";
+const DEFAULT_KEY: &str = "{secret}-{timestamp}-{auth}";
+
+/// The Netzme legacy scheme.
+pub struct Legacy {
+    client_id: String,
+    secret: Secret,
+    payload: Template,
+    key: Template,
+}
+
+impl Legacy {
+    /// Reads `client_id`, `client_secret`, `payload_template`, `key_template`.
+    pub fn new(cfg: &Config) -> Result<Self> {
+        let client_id = super::request::check_header_text("client_id", cfg.req_str("client_id")?)
+            .map_err(|e| Error::config_invalid("client_id", e.message))?;
+        let secret = cfg.req_secret("client_secret", false)?;
+        let payload = Template::parse(&cfg.str("payload_template")?.unwrap_or_else(|| DEFAULT_PAYLOAD.into()), PAYLOAD_VARS)
+            .map_err(|e| Error::config_invalid("payload_template", e))?;
+        let key = Template::parse(&cfg.str("key_template")?.unwrap_or_else(|| DEFAULT_KEY.into()), KEY_VARS)
+            .map_err(|e| Error::config_invalid("key_template", e))?;
+        if !key.uses(0) {
+            return Err(Error::config_invalid("key_template", "must contain {secret}"));
+        }
+        Ok(Legacy { client_id, secret, payload, key })
+    }
+
+    /// Returns (timestamp, payload, signature hex).
+    fn compute(&self, req: &Request<'_>, out: &mut Signed) -> Result<(String, String)> {
+        let token = req.require_token()?;
+        let ts = req.timestamp(TimeFormat::UnixMs);
+        let auth = req.bearer();
+        let payload = self.payload.render(&[
+            req.path.as_bytes(),
+            req.method.as_bytes(),
+            auth.as_bytes(),
+            token.as_bytes(),
+            ts.as_bytes(),
+            req.body,
+        ]);
+        let key = Zeroizing::new(self.key.render(&[self.secret.expose(), ts.as_bytes(), auth.as_bytes(), token.as_bytes()]));
+        let sig = hex::encode(hmac(HashAlg::Sha256, &key, &payload));
+        out.explain("timestamp", || ts.clone().into_bytes());
+        out.explain("string_to_sign", || payload);
+        out.explain("hmac_key", || {
+            let masked = self.secret.masked("client_secret");
+            self.key.render(&[masked.as_bytes(), ts.as_bytes(), auth.as_bytes(), token.as_bytes()])
+        });
+        out.explain("algorithm", || b"HMAC-SHA256".to_vec());
+        out.explain("encoding", || b"hex".to_vec());
+        Ok((ts, sig))
+    }
+}
+
+impl Scheme for Legacy {
+    fn sign(&self, req: &Request<'_>, out: &mut Signed) -> Result<()> {
+        let (ts, sig) = self.compute(req, out)?;
+        out.header("Authorization", &req.bearer());
+        out.header("Request-Time", &ts);
+        out.header("Signature", &sig);
+        out.header("Client-Id", &self.client_id);
+        out.header("Content-Type", "application/json");
+        Ok(())
+    }
+
+    fn token_headers(&self, _req: &Request<'_>, out: &mut Signed) -> Result<()> {
+        out.header("Authorization", &basic_auth(self.client_id.as_bytes(), self.secret.expose()));
+        out.header("Content-Type", "application/json");
+        Ok(())
+    }
+
+    fn expected_signature(&self, req: &Request<'_>) -> Result<(String, bool)> {
+        Ok((self.compute(req, &mut Signed::new(false))?.1, true))
+    }
+}

@@ -1,0 +1,150 @@
+//! One request to sign: method, path, body, token, time and per-request extras.
+
+use crate::error::{Error, Result};
+use crate::sign::time::TimeFormat;
+use crate::status::{PAYAUTH_MISSING_REQUEST_FIELD, PAYAUTH_MISSING_TOKEN};
+use serde_json::Value;
+
+/// Per-request values that only some schemes use (see `docs/vectors-format.md`).
+#[derive(Clone, Debug, Default)]
+pub struct Extra {
+    /// Exact timestamp text, replacing the formatted time.
+    pub timestamp: Option<String>,
+    /// SNAP `X-EXTERNAL-ID`.
+    pub external_id: Option<String>,
+    /// PayNet JWS `jti` / `x-business-message-id`.
+    pub message_id: Option<String>,
+    /// PayNet DOBW string to sign, or its fields concatenated.
+    pub string_to_sign: Option<String>,
+}
+
+impl Extra {
+    /// Parses the per-request JSON object; empty text means no extras.
+    pub fn parse(text: &[u8]) -> Result<Self> {
+        let mut extra = Extra::default();
+        if text.is_empty() {
+            return Ok(extra);
+        }
+        let value: Value = serde_json::from_slice(text)
+            .map_err(|e| Error::invalid_arg(format!("extra is not valid JSON (column {})", e.column())))?;
+        let Value::Object(map) = value else {
+            return Err(Error::invalid_arg("extra must be a JSON object"));
+        };
+        for (k, v) in map {
+            let text = |v: &Value| {
+                v.as_str().map(str::to_owned).ok_or_else(|| Error::invalid_arg(format!("extra.{k} must be a string")))
+            };
+            match k.as_str() {
+                "timestamp" => extra.timestamp = Some(check_header_text("extra.timestamp", text(&v)?)?),
+                "external_id" => extra.external_id = Some(check_header_text("extra.external_id", text(&v)?)?),
+                "message_id" => extra.message_id = Some(check_header_text("extra.message_id", text(&v)?)?),
+                "string_to_sign" => extra.string_to_sign = Some(text(&v)?),
+                "fields" => {
+                    let arr = v.as_array().ok_or_else(|| Error::invalid_arg("extra.fields must be an array of strings"))?;
+                    let mut s = String::new();
+                    for f in arr {
+                        s.push_str(f.as_str().ok_or_else(|| Error::invalid_arg("extra.fields must be an array of strings"))?);
+                    }
+                    if extra.string_to_sign.replace(s).is_some() {
+                        return Err(Error::invalid_arg("give extra.fields or extra.string_to_sign, not both"));
+                    }
+                }
+                other => return Err(Error::invalid_arg(format!("unknown extra field `{other}`"))),
+            }
+        }
+        Ok(extra)
+    }
+}
+
+/// Rejects text that would break or inject an HTTP header (control characters).
+pub fn check_header_text(what: &str, s: String) -> Result<String> {
+    if s.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return Err(Error::invalid_arg(format!("{what} contains a control character")));
+    }
+    Ok(s)
+}
+
+/// A request to sign or verify.
+#[derive(Clone, Debug)]
+pub struct Request<'a> {
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path and raw query, as sent.
+    pub path: &'a str,
+    /// The exact body bytes sent.
+    pub body: &'a [u8],
+    /// Access token, or empty.
+    pub token: &'a str,
+    /// Epoch milliseconds (already resolved: never 0 for "now").
+    pub time_ms: i64,
+    /// Timestamp text that replaces the formatted time (from `extra.timestamp` or, when
+    /// verifying, the received header).
+    pub time_text: Option<String>,
+    /// Per-request extras.
+    pub extra: Extra,
+}
+
+impl<'a> Request<'a> {
+    /// Validates and builds a request. `time_ms` 0 means now.
+    pub fn new(method: &str, path: &'a str, body: &'a [u8], token: &'a str, time_ms: i64, extra: Extra) -> Result<Self> {
+        if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(Error::invalid_arg("method must be letters only, e.g. GET or POST"));
+        }
+        if path.bytes().any(|b| b <= 0x20 || b == 0x7f) {
+            return Err(Error::invalid_arg("path must not contain spaces or control characters"));
+        }
+        if token.bytes().any(|b| b < 0x20 || b == 0x7f) {
+            return Err(Error::invalid_arg("token contains a control character"));
+        }
+        if time_ms < 0 {
+            return Err(Error::invalid_arg("timestamp_ms must be >= 0 (0 means now)"));
+        }
+        let time_ms = if time_ms == 0 { now_ms() } else { time_ms };
+        let time_text = extra.timestamp.clone();
+        Ok(Request { method: method.to_ascii_uppercase(), path, body, token, time_ms, time_text, extra })
+    }
+
+    /// The timestamp text in `fmt`, unless one was given verbatim.
+    pub fn timestamp(&self, fmt: TimeFormat) -> String {
+        self.time_text.clone().unwrap_or_else(|| fmt.format(self.time_ms))
+    }
+
+    /// The token, or `PAYAUTH_MISSING_TOKEN`.
+    pub fn require_token(&self) -> Result<&'a str> {
+        if self.token.is_empty() {
+            Err(Error::new(PAYAUTH_MISSING_TOKEN, "this scheme signs the access token: pass the token"))
+        } else {
+            Ok(self.token)
+        }
+    }
+
+    /// A required extra, or `PAYAUTH_MISSING_REQUEST_FIELD` naming it.
+    pub fn require_extra<'s>(&'s self, field: &str, v: &'s Option<String>) -> Result<&'s str> {
+        v.as_deref().ok_or_else(|| {
+            Error::new(PAYAUTH_MISSING_REQUEST_FIELD, format!("this profile needs extra.{field} for each request"))
+        })
+    }
+
+    /// Path without the query.
+    pub fn path_only(&self) -> &'a str {
+        self.path.split_once('?').map_or(self.path, |(p, _)| p)
+    }
+
+    /// Raw query without `?` (empty when none).
+    pub fn query(&self) -> &'a str {
+        self.path.split_once('?').map_or("", |(_, q)| q)
+    }
+
+    /// `Bearer <token>`.
+    pub fn bearer(&self) -> String {
+        format!("Bearer {}", self.token)
+    }
+}
+
+/// The current time in epoch milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(1)
+}

@@ -1,0 +1,98 @@
+//! Status codes shared by every layer and exported unchanged through the C ABI.
+//!
+//! Codes are grouped by hundreds and are **never renumbered or reused**: a code that stops being
+//! produced stays reserved. `0` is success.
+
+/// Success.
+pub const PAYAUTH_OK: i32 = 0;
+
+// 1xx: arguments passed across the C ABI.
+/// A required pointer argument was NULL.
+pub const PAYAUTH_NULL_ARGUMENT: i32 = 100;
+/// A text argument was not valid UTF-8.
+pub const PAYAUTH_INVALID_UTF8: i32 = 101;
+/// The caller's buffer is too small; the required size was written to the length out-parameter.
+pub const PAYAUTH_BUFFER_TOO_SMALL: i32 = 102;
+/// An argument had a value outside its domain (negative timestamp, unknown algorithm, …).
+pub const PAYAUTH_INVALID_ARGUMENT: i32 = 103;
+/// An index was past the end of a result object.
+pub const PAYAUTH_OUT_OF_RANGE: i32 = 104;
+/// A looked-up name (header, artifact, constant) does not exist.
+pub const PAYAUTH_NOT_FOUND: i32 = 105;
+
+// 2xx: configuration.
+/// The configuration is not valid JSON, or not a JSON object.
+pub const PAYAUTH_CONFIG_JSON: i32 = 200;
+/// The `profile` names no known preset.
+pub const PAYAUTH_CONFIG_UNKNOWN_PROFILE: i32 = 201;
+/// A field the profile needs is missing.
+pub const PAYAUTH_CONFIG_MISSING_FIELD: i32 = 202;
+/// A field is unknown, of the wrong type, or has an invalid value.
+pub const PAYAUTH_CONFIG_INVALID_FIELD: i32 = 203;
+/// A `*_env` / `*_file` indirection names an unset variable or an unreadable file.
+pub const PAYAUTH_CONFIG_SECRET_SOURCE: i32 = 204;
+
+// 3xx: keys and signatures.
+/// A private key could not be parsed (not PEM PKCS#1/PKCS#8 nor base64 DER, or not RSA).
+pub const PAYAUTH_KEY_INVALID: i32 = 300;
+/// The RSA key is shorter than 2048 bits.
+pub const PAYAUTH_KEY_TOO_SMALL: i32 = 301;
+/// The signing primitive failed.
+pub const PAYAUTH_SIGN_FAILED: i32 = 302;
+/// Verification: the signature does not match.
+pub const PAYAUTH_SIGNATURE_MISMATCH: i32 = 303;
+/// A body or input that must be JSON is not valid JSON.
+pub const PAYAUTH_JSON_INVALID: i32 = 304;
+/// The scheme needs an access token and none was given.
+pub const PAYAUTH_MISSING_TOKEN: i32 = 305;
+/// A per-request field the scheme needs is missing from `extra` (e.g. `message_id`).
+pub const PAYAUTH_MISSING_REQUEST_FIELD: i32 = 306;
+/// The operation does not exist for this profile (e.g. verifying an RSA scheme).
+pub const PAYAUTH_UNSUPPORTED: i32 = 307;
+
+// 9xx: internal.
+/// A panic was caught at the C boundary; the handle involved should be discarded.
+pub const PAYAUTH_PANIC: i32 = 900;
+/// An internal invariant failed.
+pub const PAYAUTH_INTERNAL: i32 = 901;
+
+/// Every status code with its name and static description, in numeric order.
+pub const ALL: &[(i32, &str, &str)] = &[
+    (PAYAUTH_OK, "PAYAUTH_OK", "ok"),
+    (PAYAUTH_NULL_ARGUMENT, "PAYAUTH_NULL_ARGUMENT", "a required pointer argument was NULL"),
+    (PAYAUTH_INVALID_UTF8, "PAYAUTH_INVALID_UTF8", "a text argument is not valid UTF-8"),
+    (PAYAUTH_BUFFER_TOO_SMALL, "PAYAUTH_BUFFER_TOO_SMALL", "the output buffer is too small"),
+    (PAYAUTH_INVALID_ARGUMENT, "PAYAUTH_INVALID_ARGUMENT", "an argument has an invalid value"),
+    (PAYAUTH_OUT_OF_RANGE, "PAYAUTH_OUT_OF_RANGE", "index out of range"),
+    (PAYAUTH_NOT_FOUND, "PAYAUTH_NOT_FOUND", "not found"),
+    (PAYAUTH_CONFIG_JSON, "PAYAUTH_CONFIG_JSON", "the configuration is not a valid JSON object"),
+    (PAYAUTH_CONFIG_UNKNOWN_PROFILE, "PAYAUTH_CONFIG_UNKNOWN_PROFILE", "unknown profile"),
+    (PAYAUTH_CONFIG_MISSING_FIELD, "PAYAUTH_CONFIG_MISSING_FIELD", "a required configuration field is missing"),
+    (PAYAUTH_CONFIG_INVALID_FIELD, "PAYAUTH_CONFIG_INVALID_FIELD", "a configuration field is unknown or invalid"),
+    (PAYAUTH_CONFIG_SECRET_SOURCE, "PAYAUTH_CONFIG_SECRET_SOURCE", "a secret's environment variable or file could not be read"),
+    (PAYAUTH_KEY_INVALID, "PAYAUTH_KEY_INVALID", "the private key could not be parsed"),
+    (PAYAUTH_KEY_TOO_SMALL, "PAYAUTH_KEY_TOO_SMALL", "the RSA key is shorter than 2048 bits"),
+    (PAYAUTH_SIGN_FAILED, "PAYAUTH_SIGN_FAILED", "signing failed"),
+    (PAYAUTH_SIGNATURE_MISMATCH, "PAYAUTH_SIGNATURE_MISMATCH", "the signature does not match"),
+    (PAYAUTH_JSON_INVALID, "PAYAUTH_JSON_INVALID", "the input is not valid JSON"),
+    (PAYAUTH_MISSING_TOKEN, "PAYAUTH_MISSING_TOKEN", "this scheme needs an access token"),
+    (PAYAUTH_MISSING_REQUEST_FIELD, "PAYAUTH_MISSING_REQUEST_FIELD", "a per-request field is missing"),
+    (PAYAUTH_UNSUPPORTED, "PAYAUTH_UNSUPPORTED", "operation not supported by this profile"),
+    (PAYAUTH_PANIC, "PAYAUTH_PANIC", "internal panic caught at the C boundary"),
+    (PAYAUTH_INTERNAL, "PAYAUTH_INTERNAL", "internal error"),
+];
+
+/// The identifier of a status code (`"PAYAUTH_OK"`), or `"PAYAUTH_UNKNOWN"`.
+pub fn name(code: i32) -> &'static str {
+    ALL.iter().find(|e| e.0 == code).map_or("PAYAUTH_UNKNOWN", |e| e.1)
+}
+
+/// The static description of a status code, or `"unknown status code"`.
+pub fn describe(code: i32) -> &'static str {
+    ALL.iter().find(|e| e.0 == code).map_or("unknown status code", |e| e.2)
+}
+
+/// The code of a status name, if it exists.
+pub fn by_name(name: &str) -> Option<i32> {
+    ALL.iter().find(|e| e.1 == name).map(|e| e.0)
+}
