@@ -6,7 +6,11 @@ use std::path::PathBuf;
 
 fn version_macros() -> String {
     let v = |k: &str| std::env::var(k).unwrap_or_default().parse::<u32>().unwrap_or(0);
-    let (ma, mi, pa) = (v("CARGO_PKG_VERSION_MAJOR"), v("CARGO_PKG_VERSION_MINOR"), v("CARGO_PKG_VERSION_PATCH"));
+    let (ma, mi, pa) = (
+        v("CARGO_PKG_VERSION_MAJOR"),
+        v("CARGO_PKG_VERSION_MINOR"),
+        v("CARGO_PKG_VERSION_PATCH"),
+    );
     format!(
         "\n#define PAYAUTH_VERSION_MAJOR {ma}\n#define PAYAUTH_VERSION_MINOR {mi}\n#define PAYAUTH_VERSION_PATCH {pa}\n\
          /* major * 10000 + minor * 100 + patch; compare with payauth_version() */\n\
@@ -46,7 +50,8 @@ fn main() {
     ffi.no_includes = true;
     ffi.sys_includes = vec![];
     ffi.include_guard = None;
-    ffi.header = Some("/* payauth declarations for PHP FFI::cdef (no preprocessor lines). GENERATED: do not edit. */".into());
+    ffi.header =
+        Some("/* payauth declarations for PHP FFI::cdef (no preprocessor lines). GENERATED: do not edit. */".into());
     let mut buf = Vec::new();
     cbindgen::Builder::new()
         .with_crate(&crate_dir)

@@ -17,13 +17,22 @@ pub struct Error {
 impl Error {
     /// An error with a code and message.
     pub fn new(code: i32, message: impl Into<String>) -> Self {
-        Error { code, message: message.into() }
+        Error {
+            code,
+            message: message.into(),
+        }
     }
     pub(crate) fn config_missing(field: &str) -> Self {
-        Error::new(status::PAYAUTH_CONFIG_MISSING_FIELD, format!("configuration field `{field}` is required"))
+        Error::new(
+            status::PAYAUTH_CONFIG_MISSING_FIELD,
+            format!("configuration field `{field}` is required"),
+        )
     }
     pub(crate) fn config_invalid(field: &str, why: impl fmt::Display) -> Self {
-        Error::new(status::PAYAUTH_CONFIG_INVALID_FIELD, format!("configuration field `{field}`: {why}"))
+        Error::new(
+            status::PAYAUTH_CONFIG_INVALID_FIELD,
+            format!("configuration field `{field}`: {why}"),
+        )
     }
     pub(crate) fn invalid_arg(what: impl fmt::Display) -> Self {
         Error::new(status::PAYAUTH_INVALID_ARGUMENT, what.to_string())

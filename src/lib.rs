@@ -16,7 +16,9 @@ pub use profiles::{Extra, Request, Signed, Signer};
 /// The version as `major * 10000 + minor * 100 + patch`.
 pub fn version_number() -> u32 {
     let part = |s: &str| s.parse::<u32>().unwrap_or(0);
-    part(env!("CARGO_PKG_VERSION_MAJOR")) * 10_000 + part(env!("CARGO_PKG_VERSION_MINOR")) * 100 + part(env!("CARGO_PKG_VERSION_PATCH"))
+    part(env!("CARGO_PKG_VERSION_MAJOR")) * 10_000
+        + part(env!("CARGO_PKG_VERSION_MINOR")) * 100
+        + part(env!("CARGO_PKG_VERSION_PATCH"))
 }
 
 /// Named constants a binding may look up (status codes are looked up through [`status`]).

@@ -59,26 +59,94 @@ pub const PAYAUTH_INTERNAL: i32 = 901;
 /// Every status code with its name and static description, in numeric order.
 pub const ALL: &[(i32, &str, &str)] = &[
     (PAYAUTH_OK, "PAYAUTH_OK", "ok"),
-    (PAYAUTH_NULL_ARGUMENT, "PAYAUTH_NULL_ARGUMENT", "a required pointer argument was NULL"),
-    (PAYAUTH_INVALID_UTF8, "PAYAUTH_INVALID_UTF8", "a text argument is not valid UTF-8"),
-    (PAYAUTH_BUFFER_TOO_SMALL, "PAYAUTH_BUFFER_TOO_SMALL", "the output buffer is too small"),
-    (PAYAUTH_INVALID_ARGUMENT, "PAYAUTH_INVALID_ARGUMENT", "an argument has an invalid value"),
+    (
+        PAYAUTH_NULL_ARGUMENT,
+        "PAYAUTH_NULL_ARGUMENT",
+        "a required pointer argument was NULL",
+    ),
+    (
+        PAYAUTH_INVALID_UTF8,
+        "PAYAUTH_INVALID_UTF8",
+        "a text argument is not valid UTF-8",
+    ),
+    (
+        PAYAUTH_BUFFER_TOO_SMALL,
+        "PAYAUTH_BUFFER_TOO_SMALL",
+        "the output buffer is too small",
+    ),
+    (
+        PAYAUTH_INVALID_ARGUMENT,
+        "PAYAUTH_INVALID_ARGUMENT",
+        "an argument has an invalid value",
+    ),
     (PAYAUTH_OUT_OF_RANGE, "PAYAUTH_OUT_OF_RANGE", "index out of range"),
     (PAYAUTH_NOT_FOUND, "PAYAUTH_NOT_FOUND", "not found"),
-    (PAYAUTH_CONFIG_JSON, "PAYAUTH_CONFIG_JSON", "the configuration is not a valid JSON object"),
-    (PAYAUTH_CONFIG_UNKNOWN_PROFILE, "PAYAUTH_CONFIG_UNKNOWN_PROFILE", "unknown profile"),
-    (PAYAUTH_CONFIG_MISSING_FIELD, "PAYAUTH_CONFIG_MISSING_FIELD", "a required configuration field is missing"),
-    (PAYAUTH_CONFIG_INVALID_FIELD, "PAYAUTH_CONFIG_INVALID_FIELD", "a configuration field is unknown or invalid"),
-    (PAYAUTH_CONFIG_SECRET_SOURCE, "PAYAUTH_CONFIG_SECRET_SOURCE", "a secret's environment variable or file could not be read"),
-    (PAYAUTH_KEY_INVALID, "PAYAUTH_KEY_INVALID", "the private key could not be parsed"),
-    (PAYAUTH_KEY_TOO_SMALL, "PAYAUTH_KEY_TOO_SMALL", "the RSA key is shorter than 2048 bits"),
+    (
+        PAYAUTH_CONFIG_JSON,
+        "PAYAUTH_CONFIG_JSON",
+        "the configuration is not a valid JSON object",
+    ),
+    (
+        PAYAUTH_CONFIG_UNKNOWN_PROFILE,
+        "PAYAUTH_CONFIG_UNKNOWN_PROFILE",
+        "unknown profile",
+    ),
+    (
+        PAYAUTH_CONFIG_MISSING_FIELD,
+        "PAYAUTH_CONFIG_MISSING_FIELD",
+        "a required configuration field is missing",
+    ),
+    (
+        PAYAUTH_CONFIG_INVALID_FIELD,
+        "PAYAUTH_CONFIG_INVALID_FIELD",
+        "a configuration field is unknown or invalid",
+    ),
+    (
+        PAYAUTH_CONFIG_SECRET_SOURCE,
+        "PAYAUTH_CONFIG_SECRET_SOURCE",
+        "a secret's environment variable or file could not be read",
+    ),
+    (
+        PAYAUTH_KEY_INVALID,
+        "PAYAUTH_KEY_INVALID",
+        "the private key could not be parsed",
+    ),
+    (
+        PAYAUTH_KEY_TOO_SMALL,
+        "PAYAUTH_KEY_TOO_SMALL",
+        "the RSA key is shorter than 2048 bits",
+    ),
     (PAYAUTH_SIGN_FAILED, "PAYAUTH_SIGN_FAILED", "signing failed"),
-    (PAYAUTH_SIGNATURE_MISMATCH, "PAYAUTH_SIGNATURE_MISMATCH", "the signature does not match"),
-    (PAYAUTH_JSON_INVALID, "PAYAUTH_JSON_INVALID", "the input is not valid JSON"),
-    (PAYAUTH_MISSING_TOKEN, "PAYAUTH_MISSING_TOKEN", "this scheme needs an access token"),
-    (PAYAUTH_MISSING_REQUEST_FIELD, "PAYAUTH_MISSING_REQUEST_FIELD", "a per-request field is missing"),
-    (PAYAUTH_UNSUPPORTED, "PAYAUTH_UNSUPPORTED", "operation not supported by this profile"),
-    (PAYAUTH_PANIC, "PAYAUTH_PANIC", "internal panic caught at the C boundary"),
+    (
+        PAYAUTH_SIGNATURE_MISMATCH,
+        "PAYAUTH_SIGNATURE_MISMATCH",
+        "the signature does not match",
+    ),
+    (
+        PAYAUTH_JSON_INVALID,
+        "PAYAUTH_JSON_INVALID",
+        "the input is not valid JSON",
+    ),
+    (
+        PAYAUTH_MISSING_TOKEN,
+        "PAYAUTH_MISSING_TOKEN",
+        "this scheme needs an access token",
+    ),
+    (
+        PAYAUTH_MISSING_REQUEST_FIELD,
+        "PAYAUTH_MISSING_REQUEST_FIELD",
+        "a per-request field is missing",
+    ),
+    (
+        PAYAUTH_UNSUPPORTED,
+        "PAYAUTH_UNSUPPORTED",
+        "operation not supported by this profile",
+    ),
+    (
+        PAYAUTH_PANIC,
+        "PAYAUTH_PANIC",
+        "internal panic caught at the C boundary",
+    ),
     (PAYAUTH_INTERNAL, "PAYAUTH_INTERNAL", "internal error"),
 ];
 

@@ -33,7 +33,10 @@ impl payauth_error {
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_error_new() -> *mut payauth_error {
     guard_value(std::ptr::null_mut(), || {
-        Box::into_raw(Box::new(payauth_error { code: 0, message: CString::default() }))
+        Box::into_raw(Box::new(payauth_error {
+            code: 0,
+            message: CString::default(),
+        }))
     })
 }
 
@@ -84,7 +87,13 @@ fn status_texts() -> &'static StatusTexts {
     T.get_or_init(|| StatusTexts {
         entries: status::ALL
             .iter()
-            .map(|(c, n, d)| (*c, CString::new(*n).unwrap_or_default(), CString::new(*d).unwrap_or_default()))
+            .map(|(c, n, d)| {
+                (
+                    *c,
+                    CString::new(*n).unwrap_or_default(),
+                    CString::new(*d).unwrap_or_default(),
+                )
+            })
             .collect(),
     })
 }
@@ -95,7 +104,11 @@ fn status_texts() -> &'static StatusTexts {
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_status_str(code: i32) -> *const c_char {
     guard_value(c"unknown status code".as_ptr(), || {
-        status_texts().entries.iter().find(|e| e.0 == code).map_or(c"unknown status code".as_ptr(), |e| e.2.as_ptr())
+        status_texts()
+            .entries
+            .iter()
+            .find(|e| e.0 == code)
+            .map_or(c"unknown status code".as_ptr(), |e| e.2.as_ptr())
     })
 }
 
@@ -105,7 +118,11 @@ pub extern "C" fn payauth_status_str(code: i32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_status_name(code: i32) -> *const c_char {
     guard_value(c"PAYAUTH_UNKNOWN".as_ptr(), || {
-        status_texts().entries.iter().find(|e| e.0 == code).map_or(c"PAYAUTH_UNKNOWN".as_ptr(), |e| e.1.as_ptr())
+        status_texts()
+            .entries
+            .iter()
+            .find(|e| e.0 == code)
+            .map_or(c"PAYAUTH_UNKNOWN".as_ptr(), |e| e.1.as_ptr())
     })
 }
 
@@ -121,7 +138,8 @@ pub extern "C" fn payauth_version() -> u32 {
 pub extern "C" fn payauth_version_string() -> *const c_char {
     guard_value(c"".as_ptr(), || {
         static V: OnceLock<CString> = OnceLock::new();
-        V.get_or_init(|| CString::new(env!("CARGO_PKG_VERSION")).unwrap_or_default()).as_ptr()
+        V.get_or_init(|| CString::new(env!("CARGO_PKG_VERSION")).unwrap_or_default())
+            .as_ptr()
     })
 }
 

@@ -71,7 +71,9 @@ pub unsafe extern "C" fn payauth_headers_get(
 ) -> i32 {
     guard_value(PAYAUTH_PANIC, || {
         // SAFETY: NULL or live (caller contract).
-        let Some(h) = (unsafe { h.as_ref() }) else { return PAYAUTH_NULL_ARGUMENT };
+        let Some(h) = (unsafe { h.as_ref() }) else {
+            return PAYAUTH_NULL_ARGUMENT;
+        };
         match h.inner.header_at(index) {
             // SAFETY: out-parameters NULL or writable (caller contract).
             Some(pair) => unsafe {
@@ -142,7 +144,9 @@ pub unsafe extern "C" fn payauth_headers_explain_get(
 ) -> i32 {
     guard_value(PAYAUTH_PANIC, || {
         // SAFETY: NULL or live.
-        let Some(h) = (unsafe { h.as_ref() }) else { return PAYAUTH_NULL_ARGUMENT };
+        let Some(h) = (unsafe { h.as_ref() }) else {
+            return PAYAUTH_NULL_ARGUMENT;
+        };
         match h.inner.explain_at(index) {
             // SAFETY: out-parameters NULL or writable.
             Some(pair) => unsafe {

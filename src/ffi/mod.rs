@@ -10,7 +10,9 @@ pub mod primitives;
 pub mod signer;
 
 use crate::error::{Error, Result};
-use crate::status::{PAYAUTH_BUFFER_TOO_SMALL, PAYAUTH_INVALID_ARGUMENT, PAYAUTH_INVALID_UTF8, PAYAUTH_NULL_ARGUMENT, PAYAUTH_PANIC};
+use crate::status::{
+    PAYAUTH_BUFFER_TOO_SMALL, PAYAUTH_INVALID_ARGUMENT, PAYAUTH_INVALID_UTF8, PAYAUTH_NULL_ARGUMENT, PAYAUTH_PANIC,
+};
 use error::payauth_error;
 use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -19,7 +21,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// caller's error object (if any) receives the code and message, and is cleared on success.
 pub(crate) fn guard(err: *mut payauth_error, f: impl FnOnce() -> Result<()>) -> i32 {
     let result = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(Error::new(PAYAUTH_PANIC, "internal panic caught at the C boundary; the call had no effect"))
+        Err(Error::new(
+            PAYAUTH_PANIC,
+            "internal panic caught at the C boundary; the call had no effect",
+        ))
     });
     let code = result.as_ref().err().map_or(0, |e| e.code);
     if !err.is_null() {
@@ -49,11 +54,17 @@ pub(crate) unsafe fn bytes<'a>(ptr: *const c_char, len: usize, what: &str) -> Re
         return if len == 0 {
             Ok(&[])
         } else {
-            Err(Error::new(PAYAUTH_NULL_ARGUMENT, format!("`{what}` is NULL but its length is {len}")))
+            Err(Error::new(
+                PAYAUTH_NULL_ARGUMENT,
+                format!("`{what}` is NULL but its length is {len}"),
+            ))
         };
     }
     if len > isize::MAX as usize {
-        return Err(Error::new(PAYAUTH_INVALID_ARGUMENT, format!("`{what}` length is too large")));
+        return Err(Error::new(
+            PAYAUTH_INVALID_ARGUMENT,
+            format!("`{what}` length is too large"),
+        ));
     }
     // SAFETY: checked non-null; the caller guarantees `len` readable bytes.
     Ok(unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
@@ -67,13 +78,20 @@ pub(crate) unsafe fn text<'a>(ptr: *const c_char, len: usize, what: &str) -> Res
     // SAFETY: forwarded contract.
     let b = unsafe { bytes(ptr, len, what)? };
     std::str::from_utf8(b).map_err(|e| {
-        Error::new(PAYAUTH_INVALID_UTF8, format!("`{what}` is not valid UTF-8 (at byte {})", e.valid_up_to()))
+        Error::new(
+            PAYAUTH_INVALID_UTF8,
+            format!("`{what}` is not valid UTF-8 (at byte {})", e.valid_up_to()),
+        )
     })
 }
 
 /// Checks that a required pointer is not NULL.
 pub(crate) fn non_null<T>(ptr: *const T, what: &str) -> Result<()> {
-    if ptr.is_null() { Err(Error::new(PAYAUTH_NULL_ARGUMENT, format!("`{what}` must not be NULL"))) } else { Ok(()) }
+    if ptr.is_null() {
+        Err(Error::new(PAYAUTH_NULL_ARGUMENT, format!("`{what}` must not be NULL")))
+    } else {
+        Ok(())
+    }
 }
 
 /// Copies `result` plus a NUL into a caller buffer with a size query: `*out_len` always receives
@@ -88,7 +106,10 @@ pub(crate) unsafe fn copy_out(result: &[u8], out: *mut c_char, out_cap: usize, o
     if out.is_null() || out_cap <= result.len() {
         return Err(Error::new(
             PAYAUTH_BUFFER_TOO_SMALL,
-            format!("the result needs {} bytes plus a NUL; the buffer has {out_cap}", result.len()),
+            format!(
+                "the result needs {} bytes plus a NUL; the buffer has {out_cap}",
+                result.len()
+            ),
         ));
     }
     // SAFETY: `out` has at least `result.len() + 1` writable bytes (checked above).
@@ -97,4 +118,25 @@ pub(crate) unsafe fn copy_out(result: &[u8], out: *mut c_char, out_cap: usize, o
         *out.add(result.len()) = 0;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_status_and_a_message() {
+        let err = error::payauth_error_new();
+        let code = guard(err, || panic!("boom"));
+        assert_eq!(code, PAYAUTH_PANIC);
+        // SAFETY: live error object.
+        unsafe {
+            assert_eq!(error::payauth_error_code(err), PAYAUTH_PANIC);
+            let msg = std::ffi::CStr::from_ptr(error::payauth_error_message(err));
+            assert!(msg.to_str().unwrap().contains("panic"));
+            error::payauth_error_free(err);
+        }
+        assert_eq!(guard_value(7, || panic!("boom")), 7);
+        assert_eq!(guard(std::ptr::null_mut(), || panic!("boom")), PAYAUTH_PANIC);
+    }
 }

@@ -27,13 +27,21 @@ pub const PAYAUTH_ENCODING_BASE64: u32 = 3;
 pub const PAYAUTH_ENCODING_BASE64URL: u32 = 4;
 
 fn hash_alg(code: u32) -> Result<HashAlg> {
-    HashAlg::from_code(code)
-        .ok_or_else(|| Error::new(PAYAUTH_INVALID_ARGUMENT, format!("unknown hash {code} (use PAYAUTH_HASH_*)")))
+    HashAlg::from_code(code).ok_or_else(|| {
+        Error::new(
+            PAYAUTH_INVALID_ARGUMENT,
+            format!("unknown hash {code} (use PAYAUTH_HASH_*)"),
+        )
+    })
 }
 
 fn encoding(code: u32) -> Result<Encoding> {
-    Encoding::from_code(code)
-        .ok_or_else(|| Error::new(PAYAUTH_INVALID_ARGUMENT, format!("unknown encoding {code} (use PAYAUTH_ENCODING_*)")))
+    Encoding::from_code(code).ok_or_else(|| {
+        Error::new(
+            PAYAUTH_INVALID_ARGUMENT,
+            format!("unknown encoding {code} (use PAYAUTH_ENCODING_*)"),
+        )
+    })
 }
 
 /// HMAC (`hash` = `PAYAUTH_HASH_*`) of `msg` under `key`, encoded with `encoding`
@@ -94,14 +102,21 @@ pub unsafe extern "C" fn payauth_hmac_verify(
     guard(err, || {
         // SAFETY: caller contract.
         let (key, msg, sig) = unsafe {
-            (bytes(key, key_len, "key")?, bytes(msg, msg_len, "msg")?, bytes(signature, signature_len, "signature")?)
+            (
+                bytes(key, key_len, "key")?,
+                bytes(msg, msg_len, "msg")?,
+                bytes(signature, signature_len, "signature")?,
+            )
         };
         let enc = encoding(encoding_)?;
         let expected = enc.encode(&hmac(hash_alg(hash)?, key, msg));
         if signatures_equal(&expected, sig, enc.case_insensitive()) {
             Ok(())
         } else {
-            Err(Error::new(crate::status::PAYAUTH_SIGNATURE_MISMATCH, "the signature does not match"))
+            Err(Error::new(
+                crate::status::PAYAUTH_SIGNATURE_MISMATCH,
+                "the signature does not match",
+            ))
         }
     })
 }
@@ -157,7 +172,12 @@ pub unsafe extern "C" fn payauth_rsa_sign(
 ) -> i32 {
     guard(err, || {
         // SAFETY: caller contract.
-        let (pk, msg) = unsafe { (bytes(private_key, private_key_len, "private_key")?, bytes(msg, msg_len, "msg")?) };
+        let (pk, msg) = unsafe {
+            (
+                bytes(private_key, private_key_len, "private_key")?,
+                bytes(msg, msg_len, "msg")?,
+            )
+        };
         let (alg, enc) = (hash_alg(hash)?, encoding(encoding_)?);
         let key = RsaKey::parse(pk)?;
         let text = enc.encode(&key.sign(alg, msg)?);

@@ -93,7 +93,10 @@ fn signer_ref<'a>(signer: *const payauth_signer) -> Result<&'a Signer> {
 
 fn check_flags(flags: u32) -> Result<bool> {
     if flags & !PAYAUTH_FLAG_EXPLAIN != 0 {
-        return Err(Error::new(PAYAUTH_INVALID_ARGUMENT, format!("unknown flags 0x{flags:x}")));
+        return Err(Error::new(
+            PAYAUTH_INVALID_ARGUMENT,
+            format!("unknown flags 0x{flags:x}"),
+        ));
     }
     Ok(flags & PAYAUTH_FLAG_EXPLAIN != 0)
 }
@@ -237,7 +240,10 @@ pub unsafe extern "C" fn payauth_signer_verify(
                 bytes(signature, signature_len, "signature")?,
             )
         };
-        let extra = Extra { timestamp: Some(timestamp.to_string()), ..Extra::default() };
+        let extra = Extra {
+            timestamp: Some(timestamp.to_string()),
+            ..Extra::default()
+        };
         let req = Request::new(method, path, body, token, 1, extra)?;
         signer.verify(&req, signature)
     })

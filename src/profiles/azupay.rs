@@ -33,7 +33,9 @@ pub struct Azupay {
 impl HmacSigner {
     fn new(h: &Config) -> Result<Self> {
         let secret = h.req_secret("secret", false)?;
-        let hash = h.choice("hash", &["sha256", "sha512"], HashAlg::parse)?.ok_or_else(|| Error::config_missing("hmac.hash"))?;
+        let hash = h
+            .choice("hash", &["sha256", "sha512"], HashAlg::parse)?
+            .ok_or_else(|| Error::config_missing("hmac.hash"))?;
         let key_encoding = h
             .choice("key_encoding", &["utf8", "strip_prefix", "base64"], |s| {
                 ["utf8", "strip_prefix", "base64"].contains(&s).then(|| s.to_string())
@@ -41,20 +43,30 @@ impl HmacSigner {
             .ok_or_else(|| Error::config_missing("hmac.key_encoding"))?;
         let key_bytes = zeroize::Zeroizing::new(match key_encoding.as_str() {
             "utf8" => secret.expose().to_vec(),
-            "strip_prefix" => secret.expose().strip_prefix(b"HMAC_").unwrap_or(secret.expose()).to_vec(),
+            "strip_prefix" => secret
+                .expose()
+                .strip_prefix(b"HMAC_")
+                .unwrap_or(secret.expose())
+                .to_vec(),
             _ => base64_decode(secret.expose_str())
                 .ok_or_else(|| Error::config_invalid("hmac.secret", "is not valid base64 (key_encoding is base64)"))?,
         });
         let output = h
-            .choice("output", &["hex", "hex_upper", "base64"], |s| Encoding::parse(s).filter(|e| *e != Encoding::Base64Url))?
+            .choice("output", &["hex", "hex_upper", "base64"], |s| {
+                Encoding::parse(s).filter(|e| *e != Encoding::Base64Url)
+            })?
             .ok_or_else(|| Error::config_missing("hmac.output"))?;
-        let template = Template::parse(&h.req_str("template")?, VARS).map_err(|e| Error::config_invalid("hmac.template", e))?;
+        let template =
+            Template::parse(&h.req_str("template")?, VARS).map_err(|e| Error::config_invalid("hmac.template", e))?;
         let offset_minutes = h.int("utc_offset_minutes", -720, 840)?.unwrap_or(0) as i32;
         let format = h
             .choice("timestamp_format", &["unix_s", "unix_ms", "iso8601"], |s| match s {
                 "unix_s" => Some(TimeFormat::UnixS),
                 "unix_ms" => Some(TimeFormat::UnixMs),
-                "iso8601" => Some(TimeFormat::Iso8601 { offset_minutes, millis: false }),
+                "iso8601" => Some(TimeFormat::Iso8601 {
+                    offset_minutes,
+                    millis: false,
+                }),
                 _ => None,
             })?
             .ok_or_else(|| Error::config_missing("hmac.timestamp_format"))?;
@@ -146,7 +158,10 @@ impl Scheme for Azupay {
 
     fn expected_signature(&self, req: &Request<'_>) -> Result<(String, bool)> {
         let h = self.hmac.as_ref().ok_or_else(|| {
-            Error::new(crate::status::PAYAUTH_UNSUPPORTED, "this azupay profile has no `hmac` configuration")
+            Error::new(
+                crate::status::PAYAUTH_UNSUPPORTED,
+                "this azupay profile has no `hmac` configuration",
+            )
         })?;
         let (_, sig) = h.compute(req, &mut Signed::new(false));
         Ok((sig, h.output.case_insensitive()))

@@ -30,7 +30,11 @@ impl Config {
         let value: Value = serde_json::from_slice(text).map_err(|e| {
             Error::new(
                 PAYAUTH_CONFIG_JSON,
-                format!("configuration is not valid JSON (line {}, column {})", e.line(), e.column()),
+                format!(
+                    "configuration is not valid JSON (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
             )
         })?;
         match value {
@@ -40,7 +44,11 @@ impl Config {
     }
 
     fn from_map(map: Map<String, Value>, prefix: String) -> Self {
-        Config { map, prefix, used: RefCell::new(BTreeSet::new()) }
+        Config {
+            map,
+            prefix,
+            used: RefCell::new(BTreeSet::new()),
+        }
     }
 
     fn full(&self, key: &str) -> String {
@@ -87,7 +95,10 @@ impl Config {
             None => Ok(None),
             Some(v) => match v.as_i64() {
                 Some(n) if (min..=max).contains(&n) => Ok(Some(n)),
-                _ => Err(Error::config_invalid(&self.full(key), format!("must be an integer in {min}..={max}"))),
+                _ => Err(Error::config_invalid(
+                    &self.full(key),
+                    format!("must be an integer in {min}..={max}"),
+                )),
             },
         }
     }
@@ -113,7 +124,9 @@ impl Config {
 
     /// An optional nested configuration object (its own used-field check applies).
     pub fn nested(&self, key: &str) -> Result<Option<Config>> {
-        Ok(self.object(key)?.map(|m| Config::from_map(m, format!("{}{key}.", self.prefix))))
+        Ok(self
+            .object(key)?
+            .map(|m| Config::from_map(m, format!("{}{key}.", self.prefix))))
     }
 
     /// An optional secret: `key` (the value), `key_env` (an environment variable name) or, when
@@ -128,7 +141,10 @@ impl Config {
         if given.len() > 1 {
             return Err(Error::config_invalid(
                 &self.full(key),
-                format!("give only one of {}", given.iter().map(|k| self.full(k)).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "give only one of {}",
+                    given.iter().map(|k| self.full(k)).collect::<Vec<_>>().join(", ")
+                ),
             ));
         }
         if let Some(v) = self.get(key) {
@@ -143,12 +159,18 @@ impl Config {
                     Ok(s) => Ok(Some(Secret::new(s.into_bytes()))),
                     Err(_) => Err(Error::new(
                         PAYAUTH_CONFIG_SECRET_SOURCE,
-                        format!("environment variable `{var}` (from `{}`) is not valid UTF-8", self.full(&env_key)),
+                        format!(
+                            "environment variable `{var}` (from `{}`) is not valid UTF-8",
+                            self.full(&env_key)
+                        ),
                     )),
                 },
                 None => Err(Error::new(
                     PAYAUTH_CONFIG_SECRET_SOURCE,
-                    format!("environment variable `{var}` (from `{}`) is not set", self.full(&env_key)),
+                    format!(
+                        "environment variable `{var}` (from `{}`) is not set",
+                        self.full(&env_key)
+                    ),
                 )),
             };
         }
@@ -165,7 +187,8 @@ impl Config {
 
     /// A required secret (see [`Config::secret`]).
     pub fn req_secret(&self, key: &str, allow_file: bool) -> Result<Secret> {
-        self.secret(key, allow_file)?.ok_or_else(|| Error::config_missing(&self.full(key)))
+        self.secret(key, allow_file)?
+            .ok_or_else(|| Error::config_missing(&self.full(key)))
     }
 
     /// Marks fields as known without reading them (fields used by another layer).
@@ -181,7 +204,10 @@ impl Config {
         let used = self.used.borrow();
         match self.map.keys().find(|k| !used.contains(*k)) {
             None => Ok(()),
-            Some(k) => Err(Error::config_invalid(&self.full(k), format!("unknown for profile `{profile}`"))),
+            Some(k) => Err(Error::config_invalid(
+                &self.full(k),
+                format!("unknown for profile `{profile}`"),
+            )),
         }
     }
 }

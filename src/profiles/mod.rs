@@ -18,7 +18,16 @@ pub use output::Signed;
 pub use request::{Extra, Request};
 
 /// The named presets.
-pub const PRESETS: &[&str] = &["paynet", "paynet-reports", "paynet-jws", "netzme", "netzme-snap", "snap", "azupay", "paytia"];
+pub const PRESETS: &[&str] = &[
+    "paynet",
+    "paynet-reports",
+    "paynet-jws",
+    "netzme",
+    "netzme-snap",
+    "snap",
+    "azupay",
+    "paytia",
+];
 
 /// Configuration fields read by the token client rather than the signer; a signer built from a
 /// client configuration accepts them.
@@ -40,13 +49,19 @@ pub trait Scheme: Send + Sync {
 
     /// Headers for the token request itself (e.g. SNAP's RSA `X-SIGNATURE`).
     fn token_headers(&self, _req: &Request<'_>, _out: &mut Signed) -> Result<()> {
-        Err(Error::new(PAYAUTH_UNSUPPORTED, "this profile has no signed token request"))
+        Err(Error::new(
+            PAYAUTH_UNSUPPORTED,
+            "this profile has no signed token request",
+        ))
     }
 
     /// The expected signature for an inbound request (for verification), with whether the
     /// comparison ignores ASCII case.
     fn expected_signature(&self, _req: &Request<'_>) -> Result<(String, bool)> {
-        Err(Error::new(PAYAUTH_UNSUPPORTED, "this profile has no HMAC signature to verify"))
+        Err(Error::new(
+            PAYAUTH_UNSUPPORTED,
+            "this profile has no HMAC signature to verify",
+        ))
     }
 }
 
@@ -120,7 +135,10 @@ impl Signer {
         if signatures_equal(&expected, signature, ignore_case) {
             Ok(())
         } else {
-            Err(Error::new(PAYAUTH_SIGNATURE_MISMATCH, "the signature does not match the request"))
+            Err(Error::new(
+                PAYAUTH_SIGNATURE_MISMATCH,
+                "the signature does not match the request",
+            ))
         }
     }
 }
@@ -136,6 +154,15 @@ pub(crate) fn private_key(cfg: &Config) -> Result<Option<crate::sign::rsa::RsaKe
 /// Checks a configured header name (visible ASCII token characters only).
 pub(crate) fn header_name(key: &str, value: String) -> Result<String> {
     let ok = !value.is_empty()
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-    if ok { Ok(value) } else { Err(Error::config_invalid(key, format!("`{value}` is not a valid HTTP header name"))) }
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if ok {
+        Ok(value)
+    } else {
+        Err(Error::config_invalid(
+            key,
+            format!("`{value}` is not a valid HTTP header name"),
+        ))
+    }
 }

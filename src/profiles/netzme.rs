@@ -29,14 +29,25 @@ impl Legacy {
         let client_id = super::request::check_header_text("client_id", cfg.req_str("client_id")?)
             .map_err(|e| Error::config_invalid("client_id", e.message))?;
         let secret = cfg.req_secret("client_secret", false)?;
-        let payload = Template::parse(&cfg.str("payload_template")?.unwrap_or_else(|| DEFAULT_PAYLOAD.into()), PAYLOAD_VARS)
-            .map_err(|e| Error::config_invalid("payload_template", e))?;
-        let key = Template::parse(&cfg.str("key_template")?.unwrap_or_else(|| DEFAULT_KEY.into()), KEY_VARS)
-            .map_err(|e| Error::config_invalid("key_template", e))?;
+        let payload = Template::parse(
+            &cfg.str("payload_template")?.unwrap_or_else(|| DEFAULT_PAYLOAD.into()),
+            PAYLOAD_VARS,
+        )
+        .map_err(|e| Error::config_invalid("payload_template", e))?;
+        let key = Template::parse(
+            &cfg.str("key_template")?.unwrap_or_else(|| DEFAULT_KEY.into()),
+            KEY_VARS,
+        )
+        .map_err(|e| Error::config_invalid("key_template", e))?;
         if !key.uses(0) {
             return Err(Error::config_invalid("key_template", "must contain {secret}"));
         }
-        Ok(Legacy { client_id, secret, payload, key })
+        Ok(Legacy {
+            client_id,
+            secret,
+            payload,
+            key,
+        })
     }
 
     /// Returns (timestamp, payload, signature hex).
@@ -52,13 +63,18 @@ impl Legacy {
             ts.as_bytes(),
             req.body,
         ]);
-        let key = Zeroizing::new(self.key.render(&[self.secret.expose(), ts.as_bytes(), auth.as_bytes(), token.as_bytes()]));
+        let key =
+            Zeroizing::new(
+                self.key
+                    .render(&[self.secret.expose(), ts.as_bytes(), auth.as_bytes(), token.as_bytes()]),
+            );
         let sig = hex::encode(hmac(HashAlg::Sha256, &key, &payload));
         out.explain("timestamp", || ts.clone().into_bytes());
         out.explain("string_to_sign", || payload);
         out.explain("hmac_key", || {
             let masked = self.secret.masked("client_secret");
-            self.key.render(&[masked.as_bytes(), ts.as_bytes(), auth.as_bytes(), token.as_bytes()])
+            self.key
+                .render(&[masked.as_bytes(), ts.as_bytes(), auth.as_bytes(), token.as_bytes()])
         });
         out.explain("algorithm", || b"HMAC-SHA256".to_vec());
         out.explain("encoding", || b"hex".to_vec());
@@ -78,7 +94,10 @@ impl Scheme for Legacy {
     }
 
     fn token_headers(&self, _req: &Request<'_>, out: &mut Signed) -> Result<()> {
-        out.header("Authorization", &basic_auth(self.client_id.as_bytes(), self.secret.expose()));
+        out.header(
+            "Authorization",
+            &basic_auth(self.client_id.as_bytes(), self.secret.expose()),
+        );
         out.header("Content-Type", "application/json");
         Ok(())
     }

@@ -21,14 +21,22 @@ pub struct Signed {
 impl Signed {
     /// An empty result; `explain` decides whether artifacts are recorded.
     pub fn new(explain: bool) -> Self {
-        Signed { buf: Vec::with_capacity(512), headers: Vec::with_capacity(8), explain: Vec::new(), explaining: explain }
+        Signed {
+            buf: Vec::with_capacity(512),
+            headers: Vec::with_capacity(8),
+            explain: Vec::new(),
+            explaining: explain,
+        }
     }
 
     fn store(&mut self, text: &[u8]) -> Span {
         let start = self.buf.len() as u32;
         self.buf.extend_from_slice(text);
         self.buf.push(0);
-        Span { start, len: text.len() as u32 }
+        Span {
+            start,
+            len: text.len() as u32,
+        }
     }
 
     fn text(&self, s: Span) -> &[u8] {
@@ -86,14 +94,22 @@ impl Signed {
 
     /// The value of the artifact named `name`.
     pub fn find_explain(&self, name: &[u8]) -> Option<&[u8]> {
-        (0..self.explain.len()).filter_map(|i| self.explain_at(i)).find(|(n, _)| *n == name).map(|(_, v)| v)
+        (0..self.explain.len())
+            .filter_map(|i| self.explain_at(i))
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
     }
 
     /// Headers as owned (name, value) pairs, for Rust callers and tests.
     pub fn headers(&self) -> Vec<(String, String)> {
         (0..self.headers.len())
             .filter_map(|i| self.header_at(i))
-            .map(|(n, v)| (String::from_utf8_lossy(n).into_owned(), String::from_utf8_lossy(v).into_owned()))
+            .map(|(n, v)| {
+                (
+                    String::from_utf8_lossy(n).into_owned(),
+                    String::from_utf8_lossy(v).into_owned(),
+                )
+            })
             .collect()
     }
 }

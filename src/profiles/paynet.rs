@@ -40,7 +40,11 @@ impl Reports {
                 _ => None,
             })?
             .unwrap_or(TimeFormat::UnixS);
-        Ok(Reports { key: KeyedHmac::new(HashAlg::Sha256, secret.expose()), key_label, format })
+        Ok(Reports {
+            key: KeyedHmac::new(HashAlg::Sha256, secret.expose()),
+            key_label,
+            format,
+        })
     }
 
     fn compute(&self, ts: &str) -> String {

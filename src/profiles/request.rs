@@ -32,7 +32,9 @@ impl Extra {
         };
         for (k, v) in map {
             let text = |v: &Value| {
-                v.as_str().map(str::to_owned).ok_or_else(|| Error::invalid_arg(format!("extra.{k} must be a string")))
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| Error::invalid_arg(format!("extra.{k} must be a string")))
             };
             match k.as_str() {
                 "timestamp" => extra.timestamp = Some(check_header_text("extra.timestamp", text(&v)?)?),
@@ -40,13 +42,20 @@ impl Extra {
                 "message_id" => extra.message_id = Some(check_header_text("extra.message_id", text(&v)?)?),
                 "string_to_sign" => extra.string_to_sign = Some(text(&v)?),
                 "fields" => {
-                    let arr = v.as_array().ok_or_else(|| Error::invalid_arg("extra.fields must be an array of strings"))?;
+                    let arr = v
+                        .as_array()
+                        .ok_or_else(|| Error::invalid_arg("extra.fields must be an array of strings"))?;
                     let mut s = String::new();
                     for f in arr {
-                        s.push_str(f.as_str().ok_or_else(|| Error::invalid_arg("extra.fields must be an array of strings"))?);
+                        s.push_str(
+                            f.as_str()
+                                .ok_or_else(|| Error::invalid_arg("extra.fields must be an array of strings"))?,
+                        );
                     }
                     if extra.string_to_sign.replace(s).is_some() {
-                        return Err(Error::invalid_arg("give extra.fields or extra.string_to_sign, not both"));
+                        return Err(Error::invalid_arg(
+                            "give extra.fields or extra.string_to_sign, not both",
+                        ));
                     }
                 }
                 other => return Err(Error::invalid_arg(format!("unknown extra field `{other}`"))),
@@ -86,7 +95,14 @@ pub struct Request<'a> {
 
 impl<'a> Request<'a> {
     /// Validates and builds a request. `time_ms` 0 means now.
-    pub fn new(method: &str, path: &'a str, body: &'a [u8], token: &'a str, time_ms: i64, extra: Extra) -> Result<Self> {
+    pub fn new(
+        method: &str,
+        path: &'a str,
+        body: &'a [u8],
+        token: &'a str,
+        time_ms: i64,
+        extra: Extra,
+    ) -> Result<Self> {
         if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
             return Err(Error::invalid_arg("method must be letters only, e.g. GET or POST"));
         }
@@ -101,7 +117,15 @@ impl<'a> Request<'a> {
         }
         let time_ms = if time_ms == 0 { now_ms() } else { time_ms };
         let time_text = extra.timestamp.clone();
-        Ok(Request { method: method.to_ascii_uppercase(), path, body, token, time_ms, time_text, extra })
+        Ok(Request {
+            method: method.to_ascii_uppercase(),
+            path,
+            body,
+            token,
+            time_ms,
+            time_text,
+            extra,
+        })
     }
 
     /// The timestamp text in `fmt`, unless one was given verbatim.
@@ -112,7 +136,10 @@ impl<'a> Request<'a> {
     /// The token, or `PAYAUTH_MISSING_TOKEN`.
     pub fn require_token(&self) -> Result<&'a str> {
         if self.token.is_empty() {
-            Err(Error::new(PAYAUTH_MISSING_TOKEN, "this scheme signs the access token: pass the token"))
+            Err(Error::new(
+                PAYAUTH_MISSING_TOKEN,
+                "this scheme signs the access token: pass the token",
+            ))
         } else {
             Ok(self.token)
         }
@@ -121,7 +148,10 @@ impl<'a> Request<'a> {
     /// A required extra, or `PAYAUTH_MISSING_REQUEST_FIELD` naming it.
     pub fn require_extra<'s>(&'s self, field: &str, v: &'s Option<String>) -> Result<&'s str> {
         v.as_deref().ok_or_else(|| {
-            Error::new(PAYAUTH_MISSING_REQUEST_FIELD, format!("this profile needs extra.{field} for each request"))
+            Error::new(
+                PAYAUTH_MISSING_REQUEST_FIELD,
+                format!("this profile needs extra.{field} for each request"),
+            )
         })
     }
 

@@ -62,7 +62,10 @@ impl Snap {
 
     /// Returns (timestamp, signature) and records the artifacts.
     fn compute(&self, req: &Request<'_>, out: &mut Signed) -> Result<(String, String)> {
-        let (mac, label) = self.hmac.as_ref().ok_or_else(|| Error::config_missing("client_secret"))?;
+        let (mac, label) = self
+            .hmac
+            .as_ref()
+            .ok_or_else(|| Error::config_missing("client_secret"))?;
         let token = req.require_token()?;
         let ts = req.timestamp(self.format);
         let path = if self.include_query { req.path } else { req.path_only() };

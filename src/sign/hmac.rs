@@ -63,12 +63,12 @@ impl KeyedHmac {
     /// Computes the key schedule. HMAC accepts keys of any length.
     pub fn new(alg: HashAlg, key: &[u8]) -> Self {
         match alg {
-            HashAlg::Sha256 => KeyedHmac::Sha256(
-                <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length"),
-            ),
-            HashAlg::Sha512 => KeyedHmac::Sha512(
-                <Hmac<Sha512> as Mac>::new_from_slice(key).expect("HMAC takes any key length"),
-            ),
+            HashAlg::Sha256 => {
+                KeyedHmac::Sha256(<Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length"))
+            }
+            HashAlg::Sha512 => {
+                KeyedHmac::Sha512(<Hmac<Sha512> as Mac>::new_from_slice(key).expect("HMAC takes any key length"))
+            }
         }
     }
     /// The MAC of the concatenation of `parts`.
@@ -103,11 +103,17 @@ mod tests {
     #[test]
     fn paynet_reports_vector() {
         let mac = hmac(HashAlg::Sha256, b"my_client_secret", b"1700000000");
-        assert_eq!(hex::encode(mac), "d21a14882d7cb3107ae340b6920ad74d3b12ba4abc6d9a4139fe2a49a7309190");
+        assert_eq!(
+            hex::encode(mac),
+            "d21a14882d7cb3107ae340b6920ad74d3b12ba4abc6d9a4139fe2a49a7309190"
+        );
     }
     #[test]
     fn paynet_official_body_hash() {
         let body = br#"{"data":{"businessMessageId":"20230412BOEEMYK1000ORB00000001","clientMessage":"Client hello"}}"#;
-        assert_eq!(sha256_hex(body), "8fc1f5ed05596aa2952e68ac221f31ee8a87641315c7b091f0bd41266d380739");
+        assert_eq!(
+            sha256_hex(body),
+            "8fc1f5ed05596aa2952e68ac221f31ee8a87641315c7b091f0bd41266d380739"
+        );
     }
 }

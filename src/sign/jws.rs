@@ -15,7 +15,11 @@ pub struct CompactJws {
 
 /// Signs the given header and claims JSON texts exactly as given.
 pub fn compact(header_json: &str, claims_json: &str, key: &RsaKey, alg: HashAlg) -> Result<CompactJws> {
-    let signing_input = format!("{}.{}", base64url(header_json.as_bytes()), base64url(claims_json.as_bytes()));
+    let signing_input = format!(
+        "{}.{}",
+        base64url(header_json.as_bytes()),
+        base64url(claims_json.as_bytes())
+    );
     let sig = key.sign(alg, signing_input.as_bytes())?;
     let token = format!("{signing_input}.{}", base64url(&sig));
     Ok(CompactJws { signing_input, token })

@@ -9,7 +9,12 @@ pub fn minify(input: &[u8]) -> Result<Vec<u8>> {
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(input) {
         return Err(Error::new(
             PAYAUTH_JSON_INVALID,
-            format!("not valid JSON at line {} column {}: {}", e.line(), e.column(), e.classify_kind()),
+            format!(
+                "not valid JSON at line {} column {}: {}",
+                e.line(),
+                e.column(),
+                e.classify_kind()
+            ),
         ));
     }
     let mut out = Vec::with_capacity(input.len());
@@ -55,7 +60,10 @@ mod tests {
     #[test]
     fn keeps_strings_and_order() {
         let input = b"{ \"b\" : [1, 2 ,{\"a b\":\"x \\\" \\/ y\"}],\n \"a\":\t\"\xc3\xa9\" }";
-        assert_eq!(super::minify(input).unwrap(), b"{\"b\":[1,2,{\"a b\":\"x \\\" \\/ y\"}],\"a\":\"\xc3\xa9\"}".to_vec());
+        assert_eq!(
+            super::minify(input).unwrap(),
+            b"{\"b\":[1,2,{\"a b\":\"x \\\" \\/ y\"}],\"a\":\"\xc3\xa9\"}".to_vec()
+        );
         assert!(super::minify(b"{\"a\":\"x}").is_err());
     }
 }

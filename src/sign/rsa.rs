@@ -32,7 +32,10 @@ fn rejected(e: ring::error::KeyRejected) -> Error {
             PAYAUTH_KEY_TOO_SMALL,
             "the RSA private key is shorter than 2048 bits; generate a 2048-bit (or larger) key",
         ),
-        other => Error::new(PAYAUTH_KEY_INVALID, format!("the RSA private key was rejected: {other}")),
+        other => Error::new(
+            PAYAUTH_KEY_INVALID,
+            format!("the RSA private key was rejected: {other}"),
+        ),
     }
 }
 
@@ -57,7 +60,10 @@ impl RsaKey {
             let text = std::str::from_utf8(text)
                 .map_err(|_| Error::new(PAYAUTH_KEY_INVALID, "the private key is neither PEM nor base64 text"))?;
             let der = Zeroizing::new(base64_decode(text).ok_or_else(|| {
-                Error::new(PAYAUTH_KEY_INVALID, "the private key is neither PEM nor valid base64 DER")
+                Error::new(
+                    PAYAUTH_KEY_INVALID,
+                    "the private key is neither PEM nor valid base64 DER",
+                )
             })?);
             match RsaKeyPair::from_pkcs8(&der) {
                 Ok(k) => k,
@@ -65,7 +71,10 @@ impl RsaKey {
                 Err(_) => RsaKeyPair::from_der(&der).map_err(rejected)?,
             }
         };
-        Ok(RsaKey { pair, rng: SystemRandom::new() })
+        Ok(RsaKey {
+            pair,
+            rng: SystemRandom::new(),
+        })
     }
 
     /// Modulus length in bits.

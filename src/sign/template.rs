@@ -64,7 +64,7 @@ impl Template {
 
     /// Whether the template uses placeholder `names[i]`.
     pub fn uses(&self, i: usize) -> bool {
-        self.pieces.iter().any(|p| *p == Piece::Var(i))
+        self.pieces.contains(&Piece::Var(i))
     }
 }
 
