@@ -104,11 +104,49 @@
 // The operation does not exist for this profile (e.g. verifying an RSA scheme).
 #define PAYAUTH_UNSUPPORTED 307
 
+// The token endpoint could not be reached (DNS, connect, reset, I/O).
+#define PAYAUTH_NETWORK 400
+
+// A connect, read or overall timeout expired.
+#define PAYAUTH_TIMEOUT 401
+
+// TLS failed (untrusted certificate, handshake, bad CA bundle).
+#define PAYAUTH_TLS 402
+
+// The token endpoint answered with an unexpected HTTP status (e.g. 5xx).
+#define PAYAUTH_HTTP_STATUS 403
+
+// The token response is malformed, truncated, of the wrong type or lacks fields.
+#define PAYAUTH_TOKEN_RESPONSE_INVALID 404
+
+// The gateway rejected the credentials (definitive: not retried until the backoff ends).
+#define PAYAUTH_CREDENTIALS_REJECTED 405
+
+// The gateway answered 429; the message says when to retry.
+#define PAYAUTH_RATE_LIMITED 406
+
+// The token endpoint redirected; redirects are refused on token endpoints.
+#define PAYAUTH_REDIRECT_REFUSED 407
+
+// The token response exceeded the size cap.
+#define PAYAUTH_RESPONSE_TOO_LARGE 408
+
+// A recent failure (Retry-After or rejected credentials) is still in force; no request was made.
+#define PAYAUTH_BACKOFF 409
+
+// Waiting for another caller's token fetch took longer than the configured bound.
+#define PAYAUTH_WAIT_TIMEOUT 410
+
 // A panic was caught at the C boundary; the handle involved should be discarded.
 #define PAYAUTH_PANIC 900
 
 // An internal invariant failed.
 #define PAYAUTH_INTERNAL 901
+
+// Opaque token client. Safe to share between threads (one token fetch at a time per client,
+// the other callers wait or keep using the still-valid token) and usable in a child after
+// `fork()` (the child drops the inherited connections and in-flight state).
+typedef struct payauth_client payauth_client;
 
 // A caller-owned error object. Pass it as the last argument of any fallible call to receive
 // the status code and a detailed message (never a secret). It is cleared on success. It works
@@ -126,6 +164,92 @@ typedef struct payauth_signer payauth_signer;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Builds a client from a JSON configuration: the profile's fields (see `docs/profiles.md`)
+// plus `token_url`, `ca_file`, `connect_timeout_ms` (default 5000), `timeout_ms` (overall, default
+// 15000), `proxy`, `max_response_bytes` (default 1 MiB), `refresh_margin` (fraction of the
+// lifetime, default 0.1), `wait_timeout_ms`, `credential_backoff_ms` (default 30000),
+// `max_lifetime_s` (default 86400), `token_request_encoding` (Paytia). No request is made here.
+//
+// Ownership: on success `*out` receives a client freed with `payauth_client_free`.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`, the `PAYAUTH_CONFIG_*`
+// codes, `PAYAUTH_KEY_INVALID`, `PAYAUTH_KEY_TOO_SMALL`, `PAYAUTH_PANIC`.
+//
+// # Safety
+// `config` must point to `config_len` bytes; `out` writable; `err` NULL or live.
+int32_t payauth_client_new(const char *config,
+                           size_t config_len,
+                           struct payauth_client **out,
+                           struct payauth_error *err);
+
+// Frees a client (secrets wiped, connections closed). `payauth_client_free(NULL)` is a no-op.
+// No other thread may be using it.
+//
+// # Safety
+// `client` must be NULL or a client not yet freed.
+void payauth_client_free(struct payauth_client *client);
+
+// Returns every header the gateway needs for one request — the access token (fetched or
+// refreshed when needed), the signature, ids and timestamps. Arguments as for
+// `payauth_signer_sign`, without the token. After the gateway answers 401, call
+// `payauth_client_invalidate` with the token you sent, then call this again (the request is
+// re-signed with the new token).
+//
+// Ownership: on success `*out` receives a headers object freed with `payauth_headers_free`.
+// Thread-safety: any number of threads may call this on one client.
+//
+// Returns `PAYAUTH_OK`, the argument and signing codes of `payauth_signer_sign`, and the token
+// codes: `PAYAUTH_NETWORK`, `PAYAUTH_TIMEOUT`, `PAYAUTH_TLS`, `PAYAUTH_HTTP_STATUS`,
+// `PAYAUTH_TOKEN_RESPONSE_INVALID`, `PAYAUTH_CREDENTIALS_REJECTED`, `PAYAUTH_RATE_LIMITED`,
+// `PAYAUTH_REDIRECT_REFUSED`, `PAYAUTH_RESPONSE_TOO_LARGE`, `PAYAUTH_BACKOFF`,
+// `PAYAUTH_WAIT_TIMEOUT`, `PAYAUTH_PANIC`. A failed refresh while the cached token is still
+// valid is not an error: the valid token is used.
+//
+// # Safety
+// Every `(ptr, len)` pair readable; `out` writable; `err` NULL or live.
+int32_t payauth_client_sign_request(const struct payauth_client *client,
+                                    const char *method,
+                                    size_t method_len,
+                                    const char *path,
+                                    size_t path_len,
+                                    const char *body,
+                                    size_t body_len,
+                                    int64_t timestamp_ms,
+                                    const char *extra_json,
+                                    size_t extra_len,
+                                    uint32_t flags,
+                                    struct payauth_headers **out,
+                                    struct payauth_error *err);
+
+// Compare-and-invalidate after a 401: evicts the cached token only if it equals `token` (the
+// bare token, or the `Bearer …` value you sent), so a burst of 401s for one token causes one
+// refresh. `*evicted` (optional) receives 1 if it evicted, 0 if the cache already moved on.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
+// `PAYAUTH_INVALID_ARGUMENT` (empty token), `PAYAUTH_PANIC`. Thread-safety: any thread.
+//
+// # Safety
+// `(token, token_len)` readable; `evicted` NULL or writable; `err` NULL or live.
+int32_t payauth_client_invalidate(const struct payauth_client *client,
+                                  const char *token,
+                                  size_t token_len,
+                                  int32_t *evicted,
+                                  struct payauth_error *err);
+
+// The client's counters as a JSON object (`hits`, `fetches`, `refreshes`, `failures`,
+// `stale_served`, `waits`, `invalidations`, `backoff_refusals`, `last_http_status`), copied
+// NUL-terminated into `out` with the size query of `payauth_hmac`.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
+//
+// # Safety
+// `out` NULL or `out_cap` writable bytes; `out_len` writable; `err` NULL or live.
+int32_t payauth_client_stats(const struct payauth_client *client,
+                             char *out,
+                             size_t out_cap,
+                             size_t *out_len,
+                             struct payauth_error *err);
 
 // Allocates an empty error object (code 0, message "").
 //

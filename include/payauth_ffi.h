@@ -1,10 +1,45 @@
 /* payauth declarations for PHP FFI::cdef (no preprocessor lines). GENERATED: do not edit. */
 
+typedef struct payauth_client payauth_client;
+
 typedef struct payauth_error payauth_error;
 
 typedef struct payauth_headers payauth_headers;
 
 typedef struct payauth_signer payauth_signer;
+
+int32_t payauth_client_new(const char *config,
+                           size_t config_len,
+                           struct payauth_client **out,
+                           struct payauth_error *err);
+
+void payauth_client_free(struct payauth_client *client);
+
+int32_t payauth_client_sign_request(const struct payauth_client *client,
+                                    const char *method,
+                                    size_t method_len,
+                                    const char *path,
+                                    size_t path_len,
+                                    const char *body,
+                                    size_t body_len,
+                                    int64_t timestamp_ms,
+                                    const char *extra_json,
+                                    size_t extra_len,
+                                    uint32_t flags,
+                                    struct payauth_headers **out,
+                                    struct payauth_error *err);
+
+int32_t payauth_client_invalidate(const struct payauth_client *client,
+                                  const char *token,
+                                  size_t token_len,
+                                  int32_t *evicted,
+                                  struct payauth_error *err);
+
+int32_t payauth_client_stats(const struct payauth_client *client,
+                             char *out,
+                             size_t out_cap,
+                             size_t *out_len,
+                             struct payauth_error *err);
 
 struct payauth_error *payauth_error_new(void);
 

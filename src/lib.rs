@@ -3,12 +3,15 @@
 //!
 //! Layers (arrows point one way): [`ffi`] → [`profiles`] → [`sign`].
 
+pub mod cache;
+pub mod client;
 pub mod error;
 pub mod ffi;
 pub mod profiles;
 pub mod secret;
 pub mod sign;
 pub mod status;
+pub mod token;
 
 pub use error::{Error, Result};
 pub use profiles::{Extra, Request, Signed, Signer};

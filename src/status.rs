@@ -50,6 +50,30 @@ pub const PAYAUTH_MISSING_REQUEST_FIELD: i32 = 306;
 /// The operation does not exist for this profile (e.g. verifying an RSA scheme).
 pub const PAYAUTH_UNSUPPORTED: i32 = 307;
 
+// 4xx: token acquisition over HTTPS.
+/// The token endpoint could not be reached (DNS, connect, reset, I/O).
+pub const PAYAUTH_NETWORK: i32 = 400;
+/// A connect, read or overall timeout expired.
+pub const PAYAUTH_TIMEOUT: i32 = 401;
+/// TLS failed (untrusted certificate, handshake, bad CA bundle).
+pub const PAYAUTH_TLS: i32 = 402;
+/// The token endpoint answered with an unexpected HTTP status (e.g. 5xx).
+pub const PAYAUTH_HTTP_STATUS: i32 = 403;
+/// The token response is malformed, truncated, of the wrong type or lacks fields.
+pub const PAYAUTH_TOKEN_RESPONSE_INVALID: i32 = 404;
+/// The gateway rejected the credentials (definitive: not retried until the backoff ends).
+pub const PAYAUTH_CREDENTIALS_REJECTED: i32 = 405;
+/// The gateway answered 429; the message says when to retry.
+pub const PAYAUTH_RATE_LIMITED: i32 = 406;
+/// The token endpoint redirected; redirects are refused on token endpoints.
+pub const PAYAUTH_REDIRECT_REFUSED: i32 = 407;
+/// The token response exceeded the size cap.
+pub const PAYAUTH_RESPONSE_TOO_LARGE: i32 = 408;
+/// A recent failure (Retry-After or rejected credentials) is still in force; no request was made.
+pub const PAYAUTH_BACKOFF: i32 = 409;
+/// Waiting for another caller's token fetch took longer than the configured bound.
+pub const PAYAUTH_WAIT_TIMEOUT: i32 = 410;
+
 // 9xx: internal.
 /// A panic was caught at the C boundary; the handle involved should be discarded.
 pub const PAYAUTH_PANIC: i32 = 900;
@@ -141,6 +165,53 @@ pub const ALL: &[(i32, &str, &str)] = &[
         PAYAUTH_UNSUPPORTED,
         "PAYAUTH_UNSUPPORTED",
         "operation not supported by this profile",
+    ),
+    (
+        PAYAUTH_NETWORK,
+        "PAYAUTH_NETWORK",
+        "the token endpoint could not be reached",
+    ),
+    (PAYAUTH_TIMEOUT, "PAYAUTH_TIMEOUT", "a timeout expired"),
+    (PAYAUTH_TLS, "PAYAUTH_TLS", "TLS failed"),
+    (
+        PAYAUTH_HTTP_STATUS,
+        "PAYAUTH_HTTP_STATUS",
+        "unexpected HTTP status from the token endpoint",
+    ),
+    (
+        PAYAUTH_TOKEN_RESPONSE_INVALID,
+        "PAYAUTH_TOKEN_RESPONSE_INVALID",
+        "the token response is invalid",
+    ),
+    (
+        PAYAUTH_CREDENTIALS_REJECTED,
+        "PAYAUTH_CREDENTIALS_REJECTED",
+        "the gateway rejected the credentials",
+    ),
+    (
+        PAYAUTH_RATE_LIMITED,
+        "PAYAUTH_RATE_LIMITED",
+        "the gateway is rate limiting token requests",
+    ),
+    (
+        PAYAUTH_REDIRECT_REFUSED,
+        "PAYAUTH_REDIRECT_REFUSED",
+        "the token endpoint redirected; refused",
+    ),
+    (
+        PAYAUTH_RESPONSE_TOO_LARGE,
+        "PAYAUTH_RESPONSE_TOO_LARGE",
+        "the token response is too large",
+    ),
+    (
+        PAYAUTH_BACKOFF,
+        "PAYAUTH_BACKOFF",
+        "backing off after a recent failure; no request made",
+    ),
+    (
+        PAYAUTH_WAIT_TIMEOUT,
+        "PAYAUTH_WAIT_TIMEOUT",
+        "timed out waiting for another caller's token fetch",
     ),
     (
         PAYAUTH_PANIC,

@@ -4,6 +4,7 @@
 //! inside one panic boundary ([`guard`] / [`guard_value`]), reports errors through the
 //! caller-owned [`error::payauth_error`] and manages ownership. It holds no gateway logic.
 
+pub mod client;
 pub mod error;
 pub mod headers;
 pub mod primitives;

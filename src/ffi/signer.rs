@@ -91,7 +91,7 @@ fn signer_ref<'a>(signer: *const payauth_signer) -> Result<&'a Signer> {
     Ok(unsafe { &(*signer).inner })
 }
 
-fn check_flags(flags: u32) -> Result<bool> {
+pub(crate) fn check_flags(flags: u32) -> Result<bool> {
     if flags & !PAYAUTH_FLAG_EXPLAIN != 0 {
         return Err(Error::new(
             PAYAUTH_INVALID_ARGUMENT,

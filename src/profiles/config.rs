@@ -103,6 +103,17 @@ impl Config {
         }
     }
 
+    /// An optional number field.
+    pub fn float(&self, key: &str) -> Result<Option<f64>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| Error::config_invalid(&self.full(key), "must be a number")),
+        }
+    }
+
     /// An optional string field restricted to `choices`, mapped by `f`.
     pub fn choice<T>(&self, key: &str, choices: &[&str], f: impl Fn(&str) -> Option<T>) -> Result<Option<T>> {
         match self.str(key)? {

@@ -33,11 +33,16 @@ pub const PRESETS: &[&str] = &[
 /// client configuration accepts them.
 pub const CLIENT_FIELDS: &[&str] = &[
     "token_url",
+    "token_request_encoding",
     "ca_file",
     "connect_timeout_ms",
     "timeout_ms",
     "proxy",
+    "max_response_bytes",
     "refresh_margin",
+    "wait_timeout_ms",
+    "credential_backoff_ms",
+    "max_lifetime_s",
     "cache",
 ];
 

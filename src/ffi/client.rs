@@ -1,0 +1,179 @@
+//! The client handle: token acquisition, caching and signing in one call per request.
+
+use super::error::payauth_error;
+use super::headers::payauth_headers;
+use super::{bytes, copy_out, guard, guard_value, non_null, text};
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::profiles::Extra;
+use crate::status::PAYAUTH_INVALID_ARGUMENT;
+use std::ffi::c_char;
+
+/// Opaque token client. Safe to share between threads (one token fetch at a time per client,
+/// the other callers wait or keep using the still-valid token) and usable in a child after
+/// `fork()` (the child drops the inherited connections and in-flight state).
+pub struct payauth_client {
+    inner: Client,
+}
+
+fn client_ref<'a>(c: *const payauth_client) -> Result<&'a Client> {
+    non_null(c, "client")?;
+    // SAFETY: non-null; the caller passes a live client.
+    Ok(unsafe { &(*c).inner })
+}
+
+/// Builds a client from a JSON configuration: the profile's fields (see `docs/profiles.md`)
+/// plus `token_url`, `ca_file`, `connect_timeout_ms` (default 5000), `timeout_ms` (overall, default
+/// 15000), `proxy`, `max_response_bytes` (default 1 MiB), `refresh_margin` (fraction of the
+/// lifetime, default 0.1), `wait_timeout_ms`, `credential_backoff_ms` (default 30000),
+/// `max_lifetime_s` (default 86400), `token_request_encoding` (Paytia). No request is made here.
+///
+/// Ownership: on success `*out` receives a client freed with `payauth_client_free`.
+///
+/// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`, the `PAYAUTH_CONFIG_*`
+/// codes, `PAYAUTH_KEY_INVALID`, `PAYAUTH_KEY_TOO_SMALL`, `PAYAUTH_PANIC`.
+///
+/// # Safety
+/// `config` must point to `config_len` bytes; `out` writable; `err` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_client_new(
+    config: *const c_char,
+    config_len: usize,
+    out: *mut *mut payauth_client,
+    err: *mut payauth_error,
+) -> i32 {
+    guard(err, || {
+        // SAFETY: caller contract.
+        let config = unsafe { text(config, config_len, "config")? };
+        non_null(out, "out")?;
+        let inner = Client::from_json(config.as_bytes())?;
+        // SAFETY: checked non-null.
+        unsafe { *out = Box::into_raw(Box::new(payauth_client { inner })) };
+        Ok(())
+    })
+}
+
+/// Frees a client (secrets wiped, connections closed). `payauth_client_free(NULL)` is a no-op.
+/// No other thread may be using it.
+///
+/// # Safety
+/// `client` must be NULL or a client not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_client_free(client: *mut payauth_client) {
+    guard_value((), || {
+        if !client.is_null() {
+            // SAFETY: from payauth_client_new, freed once.
+            drop(unsafe { Box::from_raw(client) });
+        }
+    })
+}
+
+/// Returns every header the gateway needs for one request — the access token (fetched or
+/// refreshed when needed), the signature, ids and timestamps. Arguments as for
+/// `payauth_signer_sign`, without the token. After the gateway answers 401, call
+/// `payauth_client_invalidate` with the token you sent, then call this again (the request is
+/// re-signed with the new token).
+///
+/// Ownership: on success `*out` receives a headers object freed with `payauth_headers_free`.
+/// Thread-safety: any number of threads may call this on one client.
+///
+/// Returns `PAYAUTH_OK`, the argument and signing codes of `payauth_signer_sign`, and the token
+/// codes: `PAYAUTH_NETWORK`, `PAYAUTH_TIMEOUT`, `PAYAUTH_TLS`, `PAYAUTH_HTTP_STATUS`,
+/// `PAYAUTH_TOKEN_RESPONSE_INVALID`, `PAYAUTH_CREDENTIALS_REJECTED`, `PAYAUTH_RATE_LIMITED`,
+/// `PAYAUTH_REDIRECT_REFUSED`, `PAYAUTH_RESPONSE_TOO_LARGE`, `PAYAUTH_BACKOFF`,
+/// `PAYAUTH_WAIT_TIMEOUT`, `PAYAUTH_PANIC`. A failed refresh while the cached token is still
+/// valid is not an error: the valid token is used.
+///
+/// # Safety
+/// Every `(ptr, len)` pair readable; `out` writable; `err` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_client_sign_request(
+    client: *const payauth_client,
+    method: *const c_char,
+    method_len: usize,
+    path: *const c_char,
+    path_len: usize,
+    body: *const c_char,
+    body_len: usize,
+    timestamp_ms: i64,
+    extra_json: *const c_char,
+    extra_len: usize,
+    flags: u32,
+    out: *mut *mut payauth_headers,
+    err: *mut payauth_error,
+) -> i32 {
+    guard(err, || {
+        let client = client_ref(client)?;
+        // SAFETY: caller contract for every (ptr, len) pair.
+        let (method, path, body, extra) = unsafe {
+            (
+                text(method, method_len, "method")?,
+                text(path, path_len, "path")?,
+                bytes(body, body_len, "body")?,
+                bytes(extra_json, extra_len, "extra_json")?,
+            )
+        };
+        let explain = super::signer::check_flags(flags)?;
+        non_null(out, "out")?;
+        let signed = client.sign_request(method, path, body, timestamp_ms, Extra::parse(extra)?, explain)?;
+        // SAFETY: checked non-null.
+        unsafe { *out = Box::into_raw(Box::new(payauth_headers { inner: signed })) };
+        Ok(())
+    })
+}
+
+/// Compare-and-invalidate after a 401: evicts the cached token only if it equals `token` (the
+/// bare token, or the `Bearer …` value you sent), so a burst of 401s for one token causes one
+/// refresh. `*evicted` (optional) receives 1 if it evicted, 0 if the cache already moved on.
+///
+/// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
+/// `PAYAUTH_INVALID_ARGUMENT` (empty token), `PAYAUTH_PANIC`. Thread-safety: any thread.
+///
+/// # Safety
+/// `(token, token_len)` readable; `evicted` NULL or writable; `err` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_client_invalidate(
+    client: *const payauth_client,
+    token: *const c_char,
+    token_len: usize,
+    evicted: *mut i32,
+    err: *mut payauth_error,
+) -> i32 {
+    guard(err, || {
+        let client = client_ref(client)?;
+        // SAFETY: caller contract.
+        let token = unsafe { text(token, token_len, "token")? };
+        if token.is_empty() {
+            return Err(Error::new(PAYAUTH_INVALID_ARGUMENT, "token is empty"));
+        }
+        let did = client.invalidate(token)?;
+        if !evicted.is_null() {
+            // SAFETY: checked non-null.
+            unsafe { *evicted = i32::from(did) };
+        }
+        Ok(())
+    })
+}
+
+/// The client's counters as a JSON object (`hits`, `fetches`, `refreshes`, `failures`,
+/// `stale_served`, `waits`, `invalidations`, `backoff_refusals`, `last_http_status`), copied
+/// NUL-terminated into `out` with the size query of `payauth_hmac`.
+///
+/// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
+///
+/// # Safety
+/// `out` NULL or `out_cap` writable bytes; `out_len` writable; `err` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_client_stats(
+    client: *const payauth_client,
+    out: *mut c_char,
+    out_cap: usize,
+    out_len: *mut usize,
+    err: *mut payauth_error,
+) -> i32 {
+    guard(err, || {
+        let json = client_ref(client)?.stats_json()?;
+        // SAFETY: caller contract.
+        unsafe { copy_out(json.as_bytes(), out, out_cap, out_len) }
+    })
+}
