@@ -2,7 +2,7 @@
 
 use super::error::payauth_error;
 use super::headers::payauth_headers;
-use super::{bytes, copy_out, guard, guard_value, non_null, text};
+use super::{bytes, copy_out, free_handle, guard, guard_value, new_handle, non_null, text};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::profiles::Extra;
@@ -42,14 +42,13 @@ pub unsafe extern "C" fn payauth_client_new(
     out: *mut *mut payauth_client,
     err: *mut payauth_error,
 ) -> i32 {
-    guard(err, || {
-        // SAFETY: caller contract.
-        let config = unsafe { text(config, config_len, "config")? };
-        non_null(out, "out")?;
-        let inner = Client::from_json(config.as_bytes())?;
-        // SAFETY: checked non-null.
-        unsafe { *out = Box::into_raw(Box::new(payauth_client { inner })) };
-        Ok(())
+    // SAFETY: caller contract.
+    guard(err, || unsafe {
+        new_handle(config, config_len, out, |c| {
+            Ok(payauth_client {
+                inner: Client::from_json(c)?,
+            })
+        })
     })
 }
 
@@ -60,12 +59,8 @@ pub unsafe extern "C" fn payauth_client_new(
 /// `client` must be NULL or a client not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn payauth_client_free(client: *mut payauth_client) {
-    guard_value((), || {
-        if !client.is_null() {
-            // SAFETY: from payauth_client_new, freed once.
-            drop(unsafe { Box::from_raw(client) });
-        }
-    })
+    // SAFETY: caller contract.
+    guard_value((), || unsafe { free_handle(client) })
 }
 
 /// Returns every header the gateway needs for one request — the access token (fetched or

@@ -46,12 +46,8 @@ pub extern "C" fn payauth_error_new() -> *mut payauth_error {
 /// `err` must be NULL or a pointer from `payauth_error_new` not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn payauth_error_free(err: *mut payauth_error) {
-    guard_value((), || {
-        if !err.is_null() {
-            // SAFETY: the caller passes a pointer from payauth_error_new, freed once.
-            drop(unsafe { Box::from_raw(err) });
-        }
-    })
+    // SAFETY: caller contract.
+    guard_value((), || unsafe { super::free_handle(err) })
 }
 
 /// The status code of the last call that used `err` (0 after a success, 0 for NULL).

@@ -195,10 +195,6 @@ pub unsafe extern "C" fn payauth_headers_explain_find(
 /// `h` must be NULL or a headers object not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn payauth_headers_free(h: *mut payauth_headers) {
-    guard_value((), || {
-        if !h.is_null() {
-            // SAFETY: from Box::into_raw in a signing call, freed once.
-            drop(unsafe { Box::from_raw(h) });
-        }
-    })
+    // SAFETY: caller contract.
+    guard_value((), || unsafe { super::free_handle(h) })
 }

@@ -95,6 +95,36 @@ pub(crate) fn non_null<T>(ptr: *const T, what: &str) -> Result<()> {
     }
 }
 
+/// Builds a handle from configuration text and stores it in `*out` (only on success).
+///
+/// # Safety
+/// `config` must point to `config_len` bytes; `out` must be NULL or writable.
+pub(crate) unsafe fn new_handle<T>(
+    config: *const c_char,
+    config_len: usize,
+    out: *mut *mut T,
+    build: impl FnOnce(&[u8]) -> Result<T>,
+) -> Result<()> {
+    // SAFETY: caller contract.
+    let config = unsafe { text(config, config_len, "config")? };
+    non_null(out, "out")?;
+    let handle = build(config.as_bytes())?;
+    // SAFETY: checked non-null.
+    unsafe { *out = Box::into_raw(Box::new(handle)) };
+    Ok(())
+}
+
+/// Frees a handle made by [`new_handle`]; NULL is a no-op.
+///
+/// # Safety
+/// `p` must be NULL or a pointer from `new_handle` not yet freed.
+pub(crate) unsafe fn free_handle<T>(p: *mut T) {
+    if !p.is_null() {
+        // SAFETY: from Box::into_raw in new_handle, freed once.
+        drop(unsafe { Box::from_raw(p) });
+    }
+}
+
 /// Copies `result` plus a NUL into a caller buffer with a size query: `*out_len` always receives
 /// the result length (without the NUL); the buffer is written only when `out_cap > len`.
 ///

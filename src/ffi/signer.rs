@@ -2,7 +2,7 @@
 
 use super::error::payauth_error;
 use super::headers::payauth_headers;
-use super::{bytes, guard, guard_value, non_null, text};
+use super::{bytes, free_handle, guard, guard_value, new_handle, non_null, text};
 use crate::error::{Error, Result};
 use crate::profiles::{Extra, Request, Signer};
 use crate::status::PAYAUTH_INVALID_ARGUMENT;
@@ -37,14 +37,13 @@ pub unsafe extern "C" fn payauth_signer_new(
     out: *mut *mut payauth_signer,
     err: *mut payauth_error,
 ) -> i32 {
-    guard(err, || {
-        // SAFETY: caller contract.
-        let config = unsafe { text(config, config_len, "config")? };
-        non_null(out, "out")?;
-        let inner = Signer::from_json(config.as_bytes())?;
-        // SAFETY: checked non-null.
-        unsafe { *out = Box::into_raw(Box::new(payauth_signer { inner })) };
-        Ok(())
+    // SAFETY: caller contract.
+    guard(err, || unsafe {
+        new_handle(config, config_len, out, |c| {
+            Ok(payauth_signer {
+                inner: Signer::from_json(c)?,
+            })
+        })
     })
 }
 
@@ -55,12 +54,8 @@ pub unsafe extern "C" fn payauth_signer_new(
 /// `signer` must be NULL or a signer not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn payauth_signer_free(signer: *mut payauth_signer) {
-    guard_value((), || {
-        if !signer.is_null() {
-            // SAFETY: from payauth_signer_new, freed once.
-            drop(unsafe { Box::from_raw(signer) });
-        }
-    })
+    // SAFETY: caller contract.
+    guard_value((), || unsafe { free_handle(signer) })
 }
 
 /// The signer's preset name (static string; never free it). "" for NULL.

@@ -143,7 +143,7 @@ impl Scheme for Azupay {
         if req.token.is_empty() {
             out.header("Authorization", self.api_key.expose_str());
         } else {
-            out.header("Authorization", &req.bearer());
+            out.header_parts("Authorization", &["Bearer ", req.token]);
         }
         if let Some(h) = &self.hmac {
             let (ts, sig) = h.compute(req, out);

@@ -4,7 +4,7 @@
 use super::{Config, Request, Scheme, Signed};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-use crate::sign::encode::basic_auth;
+use crate::sign::encode::{basic_auth, hex_lower};
 use crate::sign::hmac::{HashAlg, hmac};
 use crate::sign::template::Template;
 use crate::sign::time::TimeFormat;
@@ -68,7 +68,7 @@ impl Legacy {
                 self.key
                     .render(&[self.secret.expose(), ts.as_bytes(), auth.as_bytes(), token.as_bytes()]),
             );
-        let sig = hex::encode(hmac(HashAlg::Sha256, &key, &payload));
+        let sig = hex_lower(&hmac(HashAlg::Sha256, &key, &payload));
         out.explain("timestamp", || ts.clone().into_bytes());
         out.explain("string_to_sign", || payload);
         out.explain("hmac_key", || {
@@ -85,7 +85,7 @@ impl Legacy {
 impl Scheme for Legacy {
     fn sign(&self, req: &Request<'_>, out: &mut Signed) -> Result<()> {
         let (ts, sig) = self.compute(req, out)?;
-        out.header("Authorization", &req.bearer());
+        out.header_parts("Authorization", &["Bearer ", req.token]);
         out.header("Request-Time", &ts);
         out.header("Signature", &sig);
         out.header("Client-Id", &self.client_id);

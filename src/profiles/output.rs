@@ -45,9 +45,17 @@ impl Signed {
 
     /// Adds a header.
     pub fn header(&mut self, name: &str, value: &str) {
+        self.header_parts(name, &[value]);
+    }
+
+    /// Adds a header whose value is the concatenation of `parts` (no intermediate string).
+    pub fn header_parts(&mut self, name: &str, parts: &[&str]) {
         let n = self.store(name.as_bytes());
-        let v = self.store(value.as_bytes());
-        self.headers.push((n, v));
+        let start = self.buf.len() as u32;
+        parts.iter().for_each(|p| self.buf.extend_from_slice(p.as_bytes()));
+        let len = self.buf.len() as u32 - start;
+        self.buf.push(0);
+        self.headers.push((n, Span { start, len }));
     }
 
     /// Whether explain artifacts are being recorded.

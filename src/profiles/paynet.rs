@@ -3,7 +3,7 @@
 
 use super::{Config, Request, Scheme, Signed, private_key};
 use crate::error::{Error, Result};
-use crate::sign::encode::base64_std;
+use crate::sign::encode::{base64_std, hex_lower};
 use crate::sign::hmac::{HashAlg, KeyedHmac, sha256_hex};
 use crate::sign::jws;
 use crate::sign::rsa::RsaKey;
@@ -48,14 +48,14 @@ impl Reports {
     }
 
     fn compute(&self, ts: &str) -> String {
-        hex::encode(self.key.sign(ts.as_bytes()))
+        hex_lower(&self.key.sign(ts.as_bytes()))
     }
 }
 
 impl Scheme for Reports {
     fn sign(&self, req: &Request<'_>, out: &mut Signed) -> Result<()> {
         if !req.token.is_empty() {
-            out.header("Authorization", &req.bearer());
+            out.header_parts("Authorization", &["Bearer ", req.token]);
         }
         let ts = req.timestamp(self.format);
         let sig = self.compute(&ts);
@@ -94,7 +94,7 @@ impl Dobw {
 impl Scheme for Dobw {
     fn sign(&self, req: &Request<'_>, out: &mut Signed) -> Result<()> {
         if !req.token.is_empty() {
-            out.header("Authorization", &req.bearer());
+            out.header_parts("Authorization", &["Bearer ", req.token]);
         }
         if let Some(sts) = &req.extra.string_to_sign {
             let key = self.key.as_ref().ok_or_else(|| Error::config_missing("private_key"))?;

@@ -4,6 +4,7 @@ use crate::error::{Error, Result};
 use crate::sign::time::TimeFormat;
 use crate::status::{PAYAUTH_MISSING_REQUEST_FIELD, PAYAUTH_MISSING_TOKEN};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// Per-request values that only some schemes use (see `docs/vectors-format.md`).
 #[derive(Clone, Debug, Default)]
@@ -77,7 +78,7 @@ pub fn check_header_text(what: &str, s: String) -> Result<String> {
 #[derive(Clone, Debug)]
 pub struct Request<'a> {
     /// Upper-case HTTP method.
-    pub method: String,
+    pub method: Cow<'a, str>,
     /// Path and raw query, as sent.
     pub path: &'a str,
     /// The exact body bytes sent.
@@ -96,7 +97,7 @@ pub struct Request<'a> {
 impl<'a> Request<'a> {
     /// Validates and builds a request. `time_ms` 0 means now.
     pub fn new(
-        method: &str,
+        method: &'a str,
         path: &'a str,
         body: &'a [u8],
         token: &'a str,
@@ -117,8 +118,13 @@ impl<'a> Request<'a> {
         }
         let time_ms = if time_ms == 0 { now_ms() } else { time_ms };
         let time_text = extra.timestamp.clone();
+        let method = if method.bytes().all(|b| b.is_ascii_uppercase()) {
+            Cow::Borrowed(method)
+        } else {
+            Cow::Owned(method.to_ascii_uppercase())
+        };
         Ok(Request {
-            method: method.to_ascii_uppercase(),
+            method,
             path,
             body,
             token,

@@ -70,7 +70,7 @@ impl Snap {
         let ts = req.timestamp(self.format);
         let path = if self.include_query { req.path } else { req.path_only() };
         let body_hash = sha256_hex(req.body);
-        let sts = [req.method.as_str(), path, token, &body_hash, &ts].join(":");
+        let sts = [&*req.method, path, token, &body_hash, &ts].join(":");
         let sig = self.encoding.encode(&mac.sign(sts.as_bytes()));
         out.explain("timestamp", || ts.clone().into_bytes());
         out.explain("body_sha256", || body_hash.into_bytes());
@@ -99,7 +99,7 @@ impl Scheme for Snap {
             Some(id) => id.clone(),
             None => external_id()?,
         };
-        out.header("Authorization", &req.bearer());
+        out.header_parts("Authorization", &["Bearer ", req.token]);
         out.header("X-TIMESTAMP", &ts);
         out.header("X-SIGNATURE", &sig);
         out.header("X-PARTNER-ID", &self.client_id);

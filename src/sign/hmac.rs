@@ -40,7 +40,7 @@ impl HashAlg {
 
 /// Lowercase hex SHA-256 of `data`.
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    crate::sign::encode::hex_lower(&Sha256::digest(data))
 }
 
 /// An HMAC whose key schedule has been computed once; `sign` clones the keyed state, so the
@@ -71,29 +71,56 @@ impl KeyedHmac {
             }
         }
     }
-    /// The MAC of the concatenation of `parts`.
-    pub fn sign_parts(&self, parts: &[&[u8]]) -> Vec<u8> {
+    /// The MAC of the concatenation of `parts` (no allocation).
+    pub fn sign_parts(&self, parts: &[&[u8]]) -> MacOutput {
+        let mut out = MacOutput {
+            bytes: [0u8; 64],
+            len: 0,
+        };
         match self {
             KeyedHmac::Sha256(m) => {
                 let mut m = m.clone();
                 parts.iter().for_each(|p| m.update(p));
-                m.finalize().into_bytes().to_vec()
+                out.bytes[..32].copy_from_slice(&m.finalize().into_bytes());
+                out.len = 32;
             }
             KeyedHmac::Sha512(m) => {
                 let mut m = m.clone();
                 parts.iter().for_each(|p| m.update(p));
-                m.finalize().into_bytes().to_vec()
+                out.bytes.copy_from_slice(&m.finalize().into_bytes());
+                out.len = 64;
             }
         }
+        out
     }
     /// The MAC of `msg`.
-    pub fn sign(&self, msg: &[u8]) -> Vec<u8> {
+    pub fn sign(&self, msg: &[u8]) -> MacOutput {
         self.sign_parts(&[msg])
     }
 }
 
+/// A MAC value held on the stack (32 or 64 bytes).
+#[derive(Clone, Copy)]
+pub struct MacOutput {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl std::ops::Deref for MacOutput {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+impl AsRef<[u8]> for MacOutput {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
 /// One-shot HMAC.
-pub fn hmac(alg: HashAlg, key: &[u8], msg: &[u8]) -> Vec<u8> {
+pub fn hmac(alg: HashAlg, key: &[u8], msg: &[u8]) -> MacOutput {
     KeyedHmac::new(alg, key).sign(msg)
 }
 
