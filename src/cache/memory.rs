@@ -215,3 +215,99 @@ impl TokenCache {
         matches
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::{PAYAUTH_CREDENTIALS_REJECTED, PAYAUTH_HTTP_STATUS};
+    use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+    use zeroize::Zeroizing;
+
+    fn token(text: &str, now: i64, life: i64) -> Token {
+        Token {
+            access_token: Zeroizing::new(text.into()),
+            refresh_token: None,
+            obtained_at_ms: now,
+            expires_at_ms: now + life,
+            refresh_at_ms: now + life * 9 / 10,
+        }
+    }
+
+    #[test]
+    fn one_fetch_for_many_cold_callers_and_one_per_invalidation_burst() {
+        let cache = Arc::new(TokenCache::new(Duration::from_secs(10), None));
+        let calls = Arc::new(AtomicU32::new(0));
+        let clock = Arc::new(AtomicI64::new(1_000_000));
+        let run = |n: usize| {
+            let handles: Vec<_> = (0..n)
+                .map(|_| {
+                    let (cache, calls, clock) = (cache.clone(), calls.clone(), clock.clone());
+                    std::thread::spawn(move || {
+                        let now = || clock.load(Ordering::SeqCst);
+                        let t = cache
+                            .get(now, |_| {
+                                let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+                                std::thread::sleep(Duration::from_millis(50));
+                                Ok(token(&format!("t{n}"), now(), 60_000))
+                            })
+                            .unwrap();
+                        t.access_token.to_string()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect::<Vec<_>>()
+        };
+        let tokens = run(64);
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert!(tokens.iter().all(|t| t == "t1"));
+        // Stale: served, one refresh.
+        clock.store(1_000_000 + 55_000, Ordering::SeqCst);
+        run(32);
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        // A burst of invalidations of the same token: one eviction, one fetch.
+        let evicted: usize = (0..50).filter(|_| cache.invalidate("t2")).count();
+        assert_eq!(evicted, 1);
+        run(50);
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        assert!(!cache.invalidate("t2"), "an old token does not evict the new one");
+    }
+
+    #[test]
+    fn failed_refresh_serves_the_valid_token_and_backoff_is_honoured() {
+        let cache = TokenCache::new(Duration::from_secs(10), None);
+        let now = AtomicI64::new(1_000);
+        let clock = || now.load(Ordering::SeqCst);
+        cache.get(clock, |_| Ok(token("a", 1_000, 10_000))).unwrap();
+        now.store(9_500, Ordering::SeqCst); // stale
+        let fail = |code| Failure {
+            error: Error::new(code, "boom"),
+            backoff_ms: 0,
+        };
+        let t = cache.get(clock, |_| Err(fail(PAYAUTH_HTTP_STATUS))).unwrap();
+        assert_eq!(t.access_token.as_str(), "a");
+        now.store(20_000, Ordering::SeqCst); // expired
+        let e = cache
+            .get(clock, |_| {
+                Err(Failure {
+                    error: Error::new(PAYAUTH_CREDENTIALS_REJECTED, "no"),
+                    backoff_ms: 5_000,
+                })
+            })
+            .unwrap_err();
+        assert_eq!(e.code, PAYAUTH_CREDENTIALS_REJECTED);
+        let e = cache
+            .get(clock, |_| panic!("must not fetch during backoff"))
+            .unwrap_err();
+        assert_eq!(e.code, crate::status::PAYAUTH_BACKOFF);
+        now.store(25_001, Ordering::SeqCst);
+        assert!(cache.get(clock, |_| Ok(token("b", 25_001, 10_000))).is_ok());
+    }
+
+    #[test]
+    fn a_panicking_fetch_releases_the_waiters() {
+        let cache = TokenCache::new(Duration::from_secs(5), None);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cache.get(|| 1, |_| panic!("boom"))));
+        assert!(r.is_err());
+        assert!(cache.get(|| 1, |_| Ok(token("c", 1, 10_000))).is_ok());
+    }
+}
