@@ -624,3 +624,95 @@ fn one_signer_shared_between_threads() {
     threads.into_iter().for_each(|t| t.join().unwrap());
     unsafe { payauth_signer_free(s as *mut _) };
 }
+
+#[test]
+fn client_exports_reject_null_and_bad_config() {
+    use payauth::ffi::client::*;
+    let e = Err::new();
+    let mut c: *mut payauth_client = null_mut();
+    let mut out: *mut payauth_headers = null_mut();
+    let mut len = 0usize;
+    unsafe {
+        assert_eq!(payauth_client_new(null(), 3, &mut c, e.0), PAYAUTH_NULL_ARGUMENT);
+        let netzme_no_url = NETZME;
+        assert_eq!(
+            payauth_client_new(p(netzme_no_url.as_bytes()), netzme_no_url.len(), &mut c, e.0),
+            PAYAUTH_CONFIG_MISSING_FIELD
+        );
+        assert!(e.msg().contains("token_url"), "{}", e.msg());
+        let bad_url = r#"{"profile":"paynet","client_id":"a","client_secret":"SuperSecret123","token_url":"ftp://x"}"#;
+        assert_eq!(
+            payauth_client_new(p(bad_url.as_bytes()), bad_url.len(), &mut c, e.0),
+            PAYAUTH_CONFIG_INVALID_FIELD
+        );
+        assert!(!e.msg().contains("SuperSecret123"));
+        let bad_margin = r#"{"profile":"paytia","api_key":"k","refresh_margin":0.9}"#;
+        assert_eq!(
+            payauth_client_new(p(bad_margin.as_bytes()), bad_margin.len(), &mut c, e.0),
+            PAYAUTH_CONFIG_INVALID_FIELD
+        );
+        let missing_ca = r#"{"profile":"paytia","api_key":"k","ca_file":"/nonexistent/ca.pem"}"#;
+        assert_eq!(
+            payauth_client_new(p(missing_ca.as_bytes()), missing_ca.len(), &mut c, e.0),
+            PAYAUTH_CONFIG_SECRET_SOURCE
+        );
+        assert!(c.is_null(), "out untouched on failure");
+        assert_eq!(
+            payauth_client_sign_request(
+                null(),
+                p(b"GET"),
+                3,
+                p(b"/"),
+                1,
+                null(),
+                0,
+                0,
+                null(),
+                0,
+                0,
+                &mut out,
+                e.0
+            ),
+            PAYAUTH_NULL_ARGUMENT
+        );
+        assert_eq!(
+            payauth_client_invalidate(null(), p(b"t"), 1, null_mut(), e.0),
+            PAYAUTH_NULL_ARGUMENT
+        );
+        assert_eq!(
+            payauth_client_stats(null(), null_mut(), 0, &mut len, e.0),
+            PAYAUTH_NULL_ARGUMENT
+        );
+        payauth_client_free(null_mut());
+        // A profile without a token flow signs without any network.
+        let paytia = r#"{"profile":"paytia","api_key":"k"}"#;
+        assert_eq!(
+            payauth_client_new(p(paytia.as_bytes()), paytia.len(), &mut c, e.0),
+            PAYAUTH_OK
+        );
+        assert_eq!(
+            payauth_client_sign_request(c, p(b"GET"), 3, p(b"/"), 1, null(), 0, 0, null(), 0, 0, &mut out, e.0),
+            PAYAUTH_OK
+        );
+        assert_eq!(payauth_headers_count(out), 1);
+        payauth_headers_free(out);
+        assert_eq!(
+            payauth_client_invalidate(c, p(b""), 0, null_mut(), e.0),
+            PAYAUTH_INVALID_ARGUMENT
+        );
+        let mut evicted = 7;
+        assert_eq!(payauth_client_invalidate(c, p(b"t"), 1, &mut evicted, e.0), PAYAUTH_OK);
+        assert_eq!(evicted, 0);
+        assert_eq!(
+            payauth_client_stats(c, null_mut(), 0, &mut len, e.0),
+            PAYAUTH_BUFFER_TOO_SMALL
+        );
+        let mut buf = vec![0 as c_char; len + 1];
+        assert_eq!(
+            payauth_client_stats(c, buf.as_mut_ptr(), buf.len(), &mut len, e.0),
+            PAYAUTH_OK
+        );
+        assert!(CStr::from_ptr(buf.as_ptr()).to_str().unwrap().contains("\"fetches\":0"));
+        payauth_client_free(c);
+    }
+}
