@@ -716,3 +716,72 @@ fn client_exports_reject_null_and_bad_config() {
         payauth_client_free(c);
     }
 }
+
+#[test]
+fn header_injection_and_out_of_range_time_are_rejected() {
+    for cfg in [
+        r#"{"profile":"paynet","client_id":"c","client_secret":"s","signature_key":"a\nb"}"#,
+        r#"{"profile":"azupay","api_key":"k","hmac":{"secret":"s","hash":"sha256","key_encoding":"utf8","output":"hex","template":"{body}","timestamp_format":"unix_s","signature_header":"S","timestamp_header":"T","key_id":"a\r\nb","key_id_header":"X-K"}}"#,
+        r#"{"profile":"snap","client_id":"c","client_secret":"s","channel_id":"1\n2"}"#,
+        r#"{"profile":"netzme","client_id":"c\n","client_secret":"s"}"#,
+    ] {
+        let e = payauth::Signer::from_json(cfg.as_bytes()).unwrap_err();
+        assert_eq!(e.code, PAYAUTH_CONFIG_INVALID_FIELD, "{cfg}: {e:?}");
+        assert!(!e.message.contains('\n'));
+    }
+    let e = payauth::Signer::from_json(br#"{"profile":"paytia","api_key":"k","token_header":"X\nY"}"#).unwrap_err();
+    assert!(!e.message.contains('\n'), "messages stay on one line: {e:?}");
+    let s = signer(r#"{"profile":"snap","client_id":"c","client_secret":"s"}"#);
+    let e = Err::new();
+    let mut out = null_mut();
+    for ts in [i64::MAX, payauth::profiles::request::MAX_TIME_MS + 1] {
+        let rc = unsafe {
+            payauth_signer_sign(
+                s,
+                p(b"POST"),
+                4,
+                p(b"/a"),
+                2,
+                null(),
+                0,
+                p(b"t"),
+                1,
+                ts,
+                null(),
+                0,
+                0,
+                &mut out,
+                e.0,
+            )
+        };
+        assert_eq!(rc, PAYAUTH_INVALID_ARGUMENT);
+    }
+    let rc = unsafe {
+        payauth_signer_sign(
+            s,
+            p(b"POST"),
+            4,
+            p(b"/a"),
+            2,
+            null(),
+            0,
+            p(b"t"),
+            1,
+            payauth::profiles::request::MAX_TIME_MS,
+            null(),
+            0,
+            0,
+            &mut out,
+            e.0,
+        )
+    };
+    assert_eq!(rc, PAYAUTH_OK);
+    let mut v = null();
+    let mut l = 0;
+    unsafe {
+        payauth_headers_find(out, p(b"X-TIMESTAMP"), 11, &mut v, &mut l);
+        assert!(CStr::from_ptr(v).to_str().unwrap().starts_with("9999-12-30T"));
+        payauth_headers_free(out);
+        payauth_signer_free(s);
+    }
+}

@@ -72,7 +72,7 @@ impl HmacSigner {
             .ok_or_else(|| Error::config_missing("hmac.timestamp_format"))?;
         let signature_header = header_name("hmac.signature_header", h.req_str("signature_header")?)?;
         let timestamp_header = header_name("hmac.timestamp_header", h.req_str("timestamp_header")?)?;
-        let key_id = h.str("key_id")?;
+        let key_id = h.header_value("key_id")?;
         let key_id_header = match h.str("key_id_header")? {
             Some(n) => Some(header_name("hmac.key_id_header", n)?),
             None => None,

@@ -80,6 +80,22 @@ impl Config {
         self.str(key)?.ok_or_else(|| Error::config_missing(&self.full(key)))
     }
 
+    /// An optional string that will be sent in a header: control characters are rejected.
+    pub fn header_value(&self, key: &str) -> Result<Option<String>> {
+        match self.str(key)? {
+            Some(v) if v.bytes().any(|b| b < 0x20 || b == 0x7f) => {
+                Err(Error::config_invalid(&self.full(key), "contains a control character"))
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// A required header-safe string (see [`Config::header_value`]).
+    pub fn req_header_value(&self, key: &str) -> Result<String> {
+        self.header_value(key)?
+            .ok_or_else(|| Error::config_missing(&self.full(key)))
+    }
+
     /// An optional boolean field.
     pub fn bool(&self, key: &str) -> Result<Option<bool>> {
         match self.get(key) {

@@ -167,7 +167,7 @@ pub(crate) fn header_name(key: &str, value: String) -> Result<String> {
     } else {
         Err(Error::config_invalid(
             key,
-            format!("`{value}` is not a valid HTTP header name"),
+            format!("{value:?} is not a valid HTTP header name"),
         ))
     }
 }

@@ -26,8 +26,7 @@ pub struct Legacy {
 impl Legacy {
     /// Reads `client_id`, `client_secret`, `payload_template`, `key_template`.
     pub fn new(cfg: &Config) -> Result<Self> {
-        let client_id = super::request::check_header_text("client_id", cfg.req_str("client_id")?)
-            .map_err(|e| Error::config_invalid("client_id", e.message))?;
+        let client_id = cfg.req_header_value("client_id")?;
         let secret = cfg.req_secret("client_secret", false)?;
         let payload = Template::parse(
             &cfg.str("payload_template")?.unwrap_or_else(|| DEFAULT_PAYLOAD.into()),

@@ -86,7 +86,7 @@ impl Dobw {
         cfg.str("client_id")?;
         cfg.secret("client_secret", false)?;
         let key = private_key(cfg)?;
-        let signature_key = cfg.str("signature_key")?;
+        let signature_key = cfg.header_value("signature_key")?;
         Ok(Dobw { key, signature_key })
     }
 }
@@ -128,8 +128,7 @@ impl Jws {
     /// `api_version`.
     pub fn new(cfg: &Config) -> Result<Self> {
         let key = private_key(cfg)?.ok_or_else(|| Error::config_missing("private_key"))?;
-        let client_id = super::request::check_header_text("client_id", cfg.req_str("client_id")?)
-            .map_err(|e| Error::config_invalid("client_id", e.message))?;
+        let client_id = cfg.req_header_value("client_id")?;
         let (alg, alg_name) = cfg
             .choice("jws_alg", &["RS256", "RS512"], |s| match s {
                 "RS256" => Some((HashAlg::Sha256, "RS256")),
@@ -153,7 +152,7 @@ impl Jws {
             jws_key: cfg.str("jws_key")?,
             ttl_s: cfg.int("jws_ttl_s", 1, 86_400)?.unwrap_or(900),
             header_json: Value::Object(header).to_string(),
-            api_version: cfg.str("api_version")?.unwrap_or_else(|| "1.0.0".into()),
+            api_version: cfg.header_value("api_version")?.unwrap_or_else(|| "1.0.0".into()),
         })
     }
 }

@@ -74,6 +74,10 @@ pub fn check_header_text(what: &str, s: String) -> Result<String> {
     Ok(s)
 }
 
+/// The latest instant accepted: 9999-12-31T00:00:00Z minus a day, so that every timestamp
+/// format (any UTC offset) stays within four-digit years.
+pub const MAX_TIME_MS: i64 = 253_402_214_400_000 - 86_400_000;
+
 /// A request to sign or verify.
 #[derive(Clone, Debug)]
 pub struct Request<'a> {
@@ -113,8 +117,10 @@ impl<'a> Request<'a> {
         if token.bytes().any(|b| b < 0x20 || b == 0x7f) {
             return Err(Error::invalid_arg("token contains a control character"));
         }
-        if time_ms < 0 {
-            return Err(Error::invalid_arg("timestamp_ms must be >= 0 (0 means now)"));
+        if !(0..=MAX_TIME_MS).contains(&time_ms) {
+            return Err(Error::invalid_arg(
+                "timestamp_ms must be between 0 (now) and 9999-12-30 (epoch milliseconds)",
+            ));
         }
         let time_ms = if time_ms == 0 { now_ms() } else { time_ms };
         let time_text = extra.timestamp.clone();

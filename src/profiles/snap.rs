@@ -23,8 +23,7 @@ pub struct Snap {
 impl Snap {
     /// Reads the SNAP fields; `default_encoding` differs between `snap` and `netzme-snap`.
     pub fn new(cfg: &Config, default_encoding: Encoding) -> Result<Self> {
-        let client_id = super::request::check_header_text("client_id", cfg.req_str("client_id")?)
-            .map_err(|e| Error::config_invalid("client_id", e.message))?;
+        let client_id = cfg.req_header_value("client_id")?;
         let hmac = cfg
             .secret("client_secret", false)?
             .map(|s| (KeyedHmac::new(HashAlg::Sha512, s.expose()), s.masked("client_secret")));
@@ -32,13 +31,7 @@ impl Snap {
         if hmac.is_none() && key.is_none() {
             return Err(Error::config_missing("client_secret"));
         }
-        let channel_id = match cfg.str("channel_id")? {
-            Some(c) => Some(
-                super::request::check_header_text("channel_id", c)
-                    .map_err(|e| Error::config_invalid("channel_id", e.message))?,
-            ),
-            None => None,
-        };
+        let channel_id = cfg.header_value("channel_id")?;
         let encoding = cfg
             .choice("signature_encoding", &["hex", "base64"], |s| match s {
                 "hex" => Some(Encoding::Hex),
