@@ -156,6 +156,9 @@ fn map_error(e: ureq::Error) -> Error {
         E::ConnectionFailed => Error::new(PAYAUTH_NETWORK, "connection to the token endpoint failed"),
         E::BadUri(u) => Error::config_invalid("token_url", format!("invalid URL: {u}")),
         E::InvalidProxyUrl => Error::config_invalid("proxy", "invalid proxy URL"),
+        E::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) => {
+            tls_error(io.get_ref().map_or_else(String::new, |i| i.to_string()))
+        }
         E::Io(io) => match io.kind() {
             std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
                 Error::new(PAYAUTH_TIMEOUT, "token request timed out (I/O)")

@@ -1,0 +1,255 @@
+//! The token client against the loopback HTTPS gateway emulator: single flight, refresh,
+//! compare-and-invalidate, every fault kind, and signed requests accepted by the emulator's
+//! independent verifier. Assertions are on the emulator's counters, never on durations (the
+//! one elapsed-time check is a hang bound far above the configured timeout).
+
+mod common;
+
+use common::*;
+use payauth::status::*;
+use payauth_emulator::{Endpoint, Fault, Profile, TokenTtl};
+use serde_json::json;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[test]
+fn every_profile_signs_requests_the_gateway_accepts_and_a_tampered_body_is_rejected() {
+    let gw = gateway();
+    for profile in PROFILES {
+        let client = gw.client(profile, json!({}));
+        let path = format!("/echo/{profile}/v1/pay?ref=A1&x=2");
+        let body = br#"{"amount":{"value":"10.00","currency":"MYR"},"note":"caf\u00e9 \u65e5"}"#;
+        let signed = client
+            .sign_request("POST", &path, body, 0, extra_for(profile), false)
+            .unwrap();
+        let headers = signed.headers();
+        assert_eq!(gw.send("POST", &path, &headers, body), 200, "{profile}: {headers:?}");
+        let tampered = br#"{"amount":{"value":"99.00","currency":"MYR"},"note":"caf\u00e9 \u65e5"}"#;
+        let expect_reject = !matches!(*profile, "paynet" | "azupay" | "paytia" | "paynet-reports");
+        if expect_reject {
+            assert_eq!(
+                gw.send("POST", &path, &headers, tampered),
+                401,
+                "{profile} accepted a tampered body"
+            );
+        }
+        let get = format!("/echo/{profile}/v1/balance?id=7");
+        let signed = client
+            .sign_request("GET", &get, b"", 0, extra_for(profile), false)
+            .unwrap();
+        assert_eq!(gw.send("GET", &get, &signed.headers(), b""), 200, "{profile} GET");
+    }
+    let stats = gw.emu.stats();
+    for profile in PROFILES {
+        let p = stats.profile(emulator_profile(profile));
+        assert_eq!(p.echo_ok, 2, "{profile}");
+        if endpoint(profile).is_some() {
+            assert_eq!(p.token_requests, 1, "{profile}: one token for both requests");
+        }
+    }
+}
+
+fn hammer(client: &Arc<payauth::client::Client>, threads: usize) -> Vec<String> {
+    let handles: Vec<_> = (0..threads)
+        .map(|_| {
+            let c = client.clone();
+            std::thread::spawn(move || {
+                let s = c
+                    .sign_request("GET", "/echo/netzme/x", b"", 0, Default::default(), false)
+                    .unwrap();
+                header(&s.headers(), "Authorization")
+            })
+        })
+        .collect();
+    handles.into_iter().map(|h| h.join().unwrap()).collect()
+}
+
+#[test]
+fn single_flight_cold_start_expiry_and_invalidation_burst() {
+    let gw = gateway();
+    gw.emu.set_token_ttl(Profile::Netzme, TokenTtl::ExpiresIn(2));
+    let client = Arc::new(gw.client("netzme", json!({})));
+    let tokens = hammer(&client, 64);
+    assert_eq!(gw.token_requests("netzme"), 1, "64 cold threads, one token request");
+    assert!(tokens.iter().all(|t| *t == tokens[0]));
+    assert_eq!(gw.emu.stats().profile(Profile::Netzme).max_concurrent_token_requests, 1);
+
+    std::thread::sleep(Duration::from_millis(2300)); // past expiry
+    let tokens2 = hammer(&client, 64);
+    assert_eq!(gw.token_requests("netzme"), 2, "exactly one refresh at expiry");
+    assert!(tokens2.iter().all(|t| *t == tokens2[0] && *t != tokens[0]));
+
+    // A burst of 50 concurrent 401-invalidations of the same token: one refresh.
+    gw.emu.set_token_ttl(Profile::Netzme, TokenTtl::Default);
+    let client = Arc::new(gw.client("netzme", json!({})));
+    let first = hammer(&client, 1).remove(0);
+    let before = gw.token_requests("netzme");
+    let handles: Vec<_> = (0..50)
+        .map(|_| {
+            let (c, t) = (client.clone(), first.clone());
+            std::thread::spawn(move || {
+                c.invalidate(&t).unwrap();
+                let s = c
+                    .sign_request("GET", "/echo/netzme/x", b"", 0, Default::default(), false)
+                    .unwrap();
+                header(&s.headers(), "Authorization")
+            })
+        })
+        .collect();
+    let after: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(
+        gw.token_requests("netzme"),
+        before + 1,
+        "one refresh for 50 invalidations"
+    );
+    assert!(after.iter().all(|t| *t == after[0] && *t != first));
+    assert_eq!(gw.emu.stats().killed_token_uses, 0);
+}
+
+fn fresh_failure(gw: &Gateway, fault: Fault, extra: serde_json::Value) -> (payauth::Error, Duration) {
+    gw.emu.clear_faults();
+    gw.emu.inject(Endpoint::Paynet, fault, 1);
+    let client = gw.client("paynet", extra);
+    let start = Instant::now();
+    let e = client
+        .sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false)
+        .unwrap_err();
+    (e, start.elapsed())
+}
+
+#[test]
+fn every_fault_kind_gives_its_status_without_hanging() {
+    let gw = gateway();
+    let cases: Vec<(Fault, i32)> = vec![
+        (Fault::Status(503), PAYAUTH_HTTP_STATUS),
+        (Fault::Status(500), PAYAUTH_HTTP_STATUS),
+        (Fault::RateLimited { retry_after_s: 30 }, PAYAUTH_RATE_LIMITED),
+        (Fault::Slow { delay_ms: 6000 }, PAYAUTH_TIMEOUT),
+        (Fault::SlowBody { bytes_per_s: 10 }, PAYAUTH_TIMEOUT),
+        (Fault::Reset, PAYAUTH_NETWORK),
+        (Fault::Malformed, PAYAUTH_TOKEN_RESPONSE_INVALID),
+        (Fault::Truncated, PAYAUTH_TOKEN_RESPONSE_INVALID),
+        (Fault::Huge { bytes: 16 << 20 }, PAYAUTH_RESPONSE_TOO_LARGE),
+        (Fault::MissingFields, PAYAUTH_TOKEN_RESPONSE_INVALID),
+        (
+            Fault::Redirect {
+                location: "https://127.0.0.1:1/elsewhere".into(),
+            },
+            PAYAUTH_REDIRECT_REFUSED,
+        ),
+        (Fault::WrongContentType, PAYAUTH_TOKEN_RESPONSE_INVALID),
+        (Fault::InvalidCredentials, PAYAUTH_CREDENTIALS_REJECTED),
+    ];
+    for (fault, want) in cases {
+        let label = format!("{fault:?}");
+        let (e, took) = fresh_failure(&gw, fault, json!({"timeout_ms": 1500, "connect_timeout_ms": 1000}));
+        assert_eq!(e.code, want, "{label}: {e:?}");
+        assert!(
+            took < Duration::from_secs(10),
+            "{label} blocked for {took:?} (timeout 1.5 s)"
+        );
+        assert!(
+            !e.message.contains(&gw.emu.config().paynet.client_secret),
+            "secret in message"
+        );
+    }
+    // Retry-After and rejected credentials are honoured: no second request.
+    for (fault, first) in [
+        (Fault::RateLimited { retry_after_s: 30 }, PAYAUTH_RATE_LIMITED),
+        (Fault::InvalidCredentials, PAYAUTH_CREDENTIALS_REJECTED),
+    ] {
+        gw.emu.clear_faults();
+        gw.emu.inject(Endpoint::Paynet, fault, 1);
+        let client = gw.client("paynet", json!({}));
+        let before = gw.token_requests("paynet");
+        let sign = || client.sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false);
+        assert_eq!(sign().unwrap_err().code, first);
+        for _ in 0..5 {
+            assert_eq!(sign().unwrap_err().code, PAYAUTH_BACKOFF);
+        }
+        assert_eq!(gw.token_requests("paynet"), before + 1, "backoff honoured");
+    }
+    // Absurd lifetimes.
+    gw.emu.clear_faults();
+    for (ttl, ok) in [(0, false), (-5, false), (1_000_000_000_000, true)] {
+        gw.emu.set_token_ttl(Profile::Paynet, TokenTtl::ExpiresIn(ttl));
+        let client = gw.client("paynet", json!({}));
+        let r = client.sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false);
+        assert_eq!(r.is_ok(), ok, "expires_in {ttl}: {:?}", r.err());
+        if !ok {
+            assert_eq!(r.unwrap_err().code, PAYAUTH_TOKEN_RESPONSE_INVALID);
+        }
+    }
+    gw.emu.set_token_ttl(Profile::Paynet, TokenTtl::Default);
+    // The process is alive and the gateway usable after all of it.
+    let client = gw.client("paynet", json!({}));
+    assert!(
+        client
+            .sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false)
+            .is_ok()
+    );
+}
+
+#[test]
+fn a_failed_refresh_serves_the_still_valid_token() {
+    let gw = gateway();
+    gw.emu.set_token_ttl(Profile::Paynet, TokenTtl::ExpiresIn(4));
+    let client = gw.client("paynet", json!({"refresh_margin": 0.5}));
+    let sign = || client.sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false);
+    let first = header(&sign().unwrap().headers(), "Authorization");
+    std::thread::sleep(Duration::from_millis(2500)); // stale (margin 50 % of 4 s, jitter ≤ 20 %), not expired
+    for fault in [Fault::Status(503), Fault::Reset, Fault::Malformed] {
+        gw.emu.inject(Endpoint::Paynet, fault, 1);
+        let again = header(&sign().unwrap().headers(), "Authorization");
+        assert_eq!(again, first, "the still-valid token is served");
+    }
+    let stats: serde_json::Value = serde_json::from_str(&client.stats_json().unwrap()).unwrap();
+    assert_eq!(stats["failures"], 3);
+    assert!(stats["stale_served"].as_u64().unwrap() >= 3);
+    let refreshed = header(&sign().unwrap().headers(), "Authorization");
+    assert_ne!(refreshed, first, "the next call refreshes");
+}
+
+#[test]
+fn paytia_refresh_tokens_rotate_and_are_never_reused() {
+    let gw = gateway();
+    gw.emu.set_token_ttl(Profile::Paytia, TokenTtl::ExpiresIn(1));
+    let client = gw.client("paytia", json!({}));
+    for _ in 0..4 {
+        let s = client
+            .sign_request("GET", "/echo/paytia/x", b"", 0, Default::default(), false)
+            .unwrap();
+        assert_eq!(gw.send("GET", "/echo/paytia/x", &s.headers(), b""), 200);
+        std::thread::sleep(Duration::from_millis(1100));
+    }
+    let stats = gw.emu.stats();
+    assert_eq!(stats.refresh_token_reuse, 0);
+    assert!(stats.profile(Profile::Paytia).token_refreshes >= 3, "{stats:?}");
+    for encoding in ["multipart", "form"] {
+        let c = gw.client("paytia", json!({"token_request_encoding": encoding}));
+        assert!(
+            c.sign_request("GET", "/echo/paytia/x", b"", 0, Default::default(), false)
+                .is_ok(),
+            "{encoding}"
+        );
+    }
+}
+
+#[test]
+fn netzme_unauthorized_in_a_200_and_an_untrusted_certificate_are_classified() {
+    let gw = gateway();
+    let client = gw.client("netzme", json!({"client_secret": "wrong"}));
+    let e = client
+        .sign_request("GET", "/echo/netzme/x", b"", 0, Default::default(), false)
+        .unwrap_err();
+    assert_eq!(e.code, PAYAUTH_CREDENTIALS_REJECTED, "{e:?}");
+    let untrusted = gateway();
+    let cfg = untrusted
+        .config("paynet", json!({}))
+        .replace(untrusted.ca_file.to_str().unwrap(), gw.ca_file.to_str().unwrap());
+    let c = payauth::client::Client::from_json(cfg.as_bytes()).unwrap();
+    let e = c
+        .sign_request("GET", "/", b"", 0, Default::default(), false)
+        .unwrap_err();
+    assert_eq!(e.code, PAYAUTH_TLS, "a certificate from another CA is refused: {e:?}");
+}
