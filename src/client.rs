@@ -174,9 +174,15 @@ impl Client {
 
     /// A valid token (fetched, refreshed or cached), or `None` for profiles without a token flow.
     pub fn token(&self) -> Result<Option<Arc<Token>>> {
+        self.token_at(now_ms())
+    }
+
+    fn token_at(&self, now: i64) -> Result<Option<Arc<Token>>> {
         let Some(flow) = &self.flow else { return Ok(None) };
         let st = self.proc()?;
-        st.cache.get(now_ms, |refresh| self.fetch(st, flow, refresh)).map(Some)
+        st.cache
+            .get(now, now_ms, |refresh| self.fetch(st, flow, refresh))
+            .map(Some)
     }
 
     /// Every header the gateway needs for this request: token, signature, ids, timestamps.
@@ -189,9 +195,17 @@ impl Client {
         extra: Extra,
         explain: bool,
     ) -> Result<Signed> {
-        let token = self.token()?;
+        let now = now_ms();
+        let token = self.token_at(now)?;
         let access = token.as_ref().map_or("", |t| t.access_token.as_str());
-        let req = Request::new(method, path, body, access, time_ms, extra)?;
+        let req = Request::new(
+            method,
+            path,
+            body,
+            access,
+            if time_ms == 0 { now } else { time_ms },
+            extra,
+        )?;
         self.signer.sign(&req, explain)
     }
 

@@ -85,13 +85,16 @@ impl TokenCache {
 
     /// A valid token: the cached one when fresh (or stale while someone refreshes), else the
     /// result of `fetch`, run by exactly one caller at a time.
+    /// `now` is the caller's current time (so a signing call reads the clock once); `now_ms`
+    /// reads it again after waits.
     pub fn get(
         &self,
+        now: i64,
         now_ms: impl Fn() -> i64,
         fetch: impl FnOnce(Option<&Secret>) -> std::result::Result<Token, Failure>,
     ) -> Result<Arc<Token>> {
         if let Some(t) = self.current()
-            && freshness(&t, now_ms()) == Freshness::Fresh
+            && freshness(&t, now) == Freshness::Fresh
         {
             Stats::bump(&self.stats.hits);
             return Ok(t);
@@ -245,7 +248,7 @@ mod tests {
                     std::thread::spawn(move || {
                         let now = || clock.load(Ordering::SeqCst);
                         let t = cache
-                            .get(now, |_| {
+                            .get(now(), now, |_| {
                                 let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
                                 std::thread::sleep(Duration::from_millis(50));
                                 Ok(token(&format!("t{n}"), now(), 60_000))
@@ -277,13 +280,13 @@ mod tests {
         let cache = TokenCache::new(Duration::from_secs(10), None);
         let now = AtomicI64::new(1_000);
         let clock = || now.load(Ordering::SeqCst);
-        cache.get(clock, |_| Ok(token("a", 1_000, 10_000))).unwrap();
+        cache.get(clock(), clock, |_| Ok(token("a", 1_000, 10_000))).unwrap();
         now.store(9_500, Ordering::SeqCst); // stale
         let fail = |code| Failure {
             error: Error::new(code, "boom"),
             backoff_ms: 0,
         };
-        let t = cache.get(clock, |_| Err(fail(PAYAUTH_HTTP_STATUS))).unwrap();
+        let t = cache.get(clock(), clock, |_| Err(fail(PAYAUTH_HTTP_STATUS))).unwrap();
         assert_eq!(t.access_token.as_str(), "a");
         now.store(20_000, Ordering::SeqCst); // expired
         let e = cache
@@ -300,14 +303,14 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.code, crate::status::PAYAUTH_BACKOFF);
         now.store(25_001, Ordering::SeqCst);
-        assert!(cache.get(clock, |_| Ok(token("b", 25_001, 10_000))).is_ok());
+        assert!(cache.get(clock(), clock, |_| Ok(token("b", 25_001, 10_000))).is_ok());
     }
 
     #[test]
     fn a_panicking_fetch_releases_the_waiters() {
         let cache = TokenCache::new(Duration::from_secs(5), None);
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cache.get(|| 1, |_| panic!("boom"))));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cache.get(1, || 1, |_| panic!("boom"))));
         assert!(r.is_err());
-        assert!(cache.get(|| 1, |_| Ok(token("c", 1, 10_000))).is_ok());
+        assert!(cache.get(1, || 1, |_| Ok(token("c", 1, 10_000))).is_ok());
     }
 }
