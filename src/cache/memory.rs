@@ -290,7 +290,7 @@ mod tests {
         assert_eq!(t.access_token.as_str(), "a");
         now.store(20_000, Ordering::SeqCst); // expired
         let e = cache
-            .get(clock, |_| {
+            .get(clock(), clock, |_| {
                 Err(Failure {
                     error: Error::new(PAYAUTH_CREDENTIALS_REJECTED, "no"),
                     backoff_ms: 5_000,
@@ -299,7 +299,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.code, PAYAUTH_CREDENTIALS_REJECTED);
         let e = cache
-            .get(clock, |_| panic!("must not fetch during backoff"))
+            .get(clock(), clock, |_| panic!("must not fetch during backoff"))
             .unwrap_err();
         assert_eq!(e.code, crate::status::PAYAUTH_BACKOFF);
         now.store(25_001, Ordering::SeqCst);
