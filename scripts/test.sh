@@ -10,6 +10,8 @@ cargo fmt --all --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== cargo test"
+# `cargo test` alone does not link the cdylib the ABI tests inspect with nm/readelf.
+cargo build --workspace --quiet
 cargo test --workspace --quiet
 echo "== C: vectors, ABI checks, examples, valgrind"
 cargo build --release --quiet

@@ -102,7 +102,11 @@ fn shared_library() -> PathBuf {
 #[test]
 fn every_exported_symbol_is_declared_and_guarded() {
     let lib = shared_library();
-    assert!(lib.exists(), "{} not built", lib.display());
+    assert!(
+        lib.exists(),
+        "{} not built: run `cargo build` first (scripts/test.sh does)",
+        lib.display()
+    );
     let out = std::process::Command::new("nm")
         .args(["-D", "--defined-only"])
         .arg(&lib)
