@@ -785,3 +785,16 @@ fn header_injection_and_out_of_range_time_are_rejected() {
         payauth_signer_free(s);
     }
 }
+
+#[test]
+fn duplicate_configuration_fields_are_rejected() {
+    let e = payauth::Signer::from_json(br#"{"profile":"netzme","profile":"paytia","api_key":"k"}"#).unwrap_err();
+    assert_eq!(e.code, PAYAUTH_CONFIG_INVALID_FIELD, "{e:?}");
+    assert!(e.message.contains("`profile`"), "{e:?}");
+    let e = payauth::Signer::from_json(
+        br#"{"profile":"azupay","api_key":"k","hmac":{"secret":"SuperSecret123","secret":"x"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.code, PAYAUTH_CONFIG_INVALID_FIELD);
+    assert!(!e.message.contains("SuperSecret123"));
+}

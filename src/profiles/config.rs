@@ -27,16 +27,24 @@ impl std::fmt::Debug for Config {
 impl Config {
     /// Parses configuration text (must be a JSON object).
     pub fn parse(text: &[u8]) -> Result<Self> {
-        let value: Value = serde_json::from_slice(text).map_err(|e| {
-            Error::new(
-                PAYAUTH_CONFIG_JSON,
-                format!(
-                    "configuration is not valid JSON (line {}, column {})",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        })?;
+        let value = match serde_json::from_slice::<super::strict_json::Strict>(text) {
+            Ok(v) => v.0,
+            Err(e) if e.to_string().starts_with(super::strict_json::DUPLICATE) => {
+                let what = e.to_string();
+                let field = what.split('`').nth(1).unwrap_or("?").to_string();
+                return Err(Error::config_invalid(&field, "is given twice"));
+            }
+            Err(e) => {
+                return Err(Error::new(
+                    PAYAUTH_CONFIG_JSON,
+                    format!(
+                        "configuration is not valid JSON (line {}, column {})",
+                        e.line(),
+                        e.column()
+                    ),
+                ));
+            }
+        };
         match value {
             Value::Object(map) => Ok(Config::from_map(map, String::new())),
             _ => Err(Error::new(PAYAUTH_CONFIG_JSON, "configuration must be a JSON object")),

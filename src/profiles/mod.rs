@@ -9,6 +9,7 @@ pub mod paynet;
 pub mod paytia;
 pub mod request;
 pub mod snap;
+pub mod strict_json;
 
 use crate::error::{Error, Result};
 use crate::sign::verify::signatures_equal;

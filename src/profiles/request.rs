@@ -26,8 +26,9 @@ impl Extra {
         if text.is_empty() {
             return Ok(extra);
         }
-        let value: Value = serde_json::from_slice(text)
-            .map_err(|e| Error::invalid_arg(format!("extra is not valid JSON (column {})", e.column())))?;
+        let value: Value = serde_json::from_slice::<super::strict_json::Strict>(text)
+            .map_err(|e| Error::invalid_arg(format!("extra is not valid JSON: {e}")))?
+            .0;
         let Value::Object(map) = value else {
             return Err(Error::invalid_arg("extra must be a JSON object"));
         };
