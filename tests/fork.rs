@@ -1,0 +1,79 @@
+//! A client created and used before `fork()` works in 16 children: each signs with the inherited
+//! token, then fetches its own over a fresh connection. No child hangs (bounded wait).
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+fn child_work(client: &payauth::client::Client) -> i32 {
+    let Ok(s) = client.sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false) else {
+        return 2;
+    };
+    let sent = header(&s.headers(), "Authorization");
+    if client.invalidate(&sent).is_err() {
+        return 3;
+    }
+    match client.sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false) {
+        Ok(s) if header(&s.headers(), "Authorization") != sent => 0,
+        Ok(_) => 4,
+        Err(_) => 5,
+    }
+}
+
+#[test]
+fn a_client_used_before_fork_works_in_16_children() {
+    let gw = gateway();
+    let client = gw.client("paynet", json!({}));
+    client
+        .sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false)
+        .unwrap();
+    let mut pids = Vec::new();
+    for _ in 0..16 {
+        // SAFETY: the child only runs payauth code and then _exit()s.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0, "fork failed");
+        if pid == 0 {
+            let code = child_work(&client);
+            // SAFETY: leave the child without running the parent's destructors or test harness.
+            unsafe { libc::_exit(code) };
+        }
+        pids.push(pid);
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut codes = Vec::new();
+    for pid in pids {
+        let mut status = 0;
+        loop {
+            // SAFETY: waiting for our own child.
+            let r = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
+            if r == pid {
+                break;
+            }
+            if Instant::now() > deadline {
+                // SAFETY: killing our own hung child.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+                panic!("child {pid} hung");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        codes.push(if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        });
+    }
+    assert!(codes.iter().all(|c| *c == 0), "child exit codes: {codes:?}");
+    assert_eq!(
+        gw.token_requests("paynet"),
+        17,
+        "the parent's token plus one per child after invalidation"
+    );
+    // The parent is unaffected.
+    assert!(
+        client
+            .sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false)
+            .is_ok()
+    );
+}
