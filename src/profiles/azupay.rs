@@ -126,10 +126,7 @@ impl Azupay {
     pub fn new(cfg: &Config) -> Result<Self> {
         cfg.str("client_id")?;
         cfg.secret("client_secret", false)?;
-        let api_key = cfg.req_secret("api_key", false)?;
-        if api_key.expose().iter().any(|b| *b < 0x20 || *b == 0x7f) {
-            return Err(Error::config_invalid("api_key", "contains a control character"));
-        }
+        let api_key = cfg.req_header_secret("api_key")?;
         let hmac = match cfg.nested("hmac")? {
             Some(h) => Some(HmacSigner::new(&h)?),
             None => None,

@@ -91,7 +91,7 @@ impl Config {
     /// An optional string that will be sent in a header: control characters are rejected.
     pub fn header_value(&self, key: &str) -> Result<Option<String>> {
         match self.str(key)? {
-            Some(v) if v.bytes().any(|b| b < 0x20 || b == 0x7f) => {
+            Some(v) if super::request::has_control(v.as_bytes()) => {
                 Err(Error::config_invalid(&self.full(key), "contains a control character"))
             }
             other => Ok(other),
@@ -224,6 +224,16 @@ impl Config {
     pub fn req_secret(&self, key: &str, allow_file: bool) -> Result<Secret> {
         self.secret(key, allow_file)?
             .ok_or_else(|| Error::config_missing(&self.full(key)))
+    }
+
+    /// A required secret that is sent verbatim in a header (API keys): control characters are
+    /// rejected.
+    pub fn req_header_secret(&self, key: &str) -> Result<Secret> {
+        let s = self.req_secret(key, false)?;
+        if super::request::has_control(s.expose()) {
+            return Err(Error::config_invalid(&self.full(key), "contains a control character"));
+        }
+        Ok(s)
     }
 
     /// Marks fields as known without reading them (fields used by another layer).

@@ -2,7 +2,7 @@
 //! security" token exists (providers.md §3).
 
 use super::{Config, Request, Scheme, Signed, header_name};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::secret::Secret;
 
 /// The Paytia profile.
@@ -14,10 +14,7 @@ pub struct Paytia {
 impl Paytia {
     /// Reads `api_key`, `client_id`, `client_secret` (token flow) and `token_header`.
     pub fn new(cfg: &Config) -> Result<Self> {
-        let api_key = cfg.req_secret("api_key", false)?;
-        if api_key.expose().iter().any(|b| *b < 0x20 || *b == 0x7f) {
-            return Err(Error::config_invalid("api_key", "contains a control character"));
-        }
+        let api_key = cfg.req_header_secret("api_key")?;
         cfg.str("client_id")?;
         cfg.secret("client_secret", false)?;
         let token_header = match cfg.str("token_header")? {

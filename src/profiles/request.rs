@@ -67,9 +67,14 @@ impl Extra {
     }
 }
 
+/// Whether `bytes` hold a control character (which would break or inject an HTTP header).
+pub fn has_control(bytes: &[u8]) -> bool {
+    bytes.iter().any(|b| *b < 0x20 || *b == 0x7f)
+}
+
 /// Rejects text that would break or inject an HTTP header (control characters).
 pub fn check_header_text(what: &str, s: String) -> Result<String> {
-    if s.bytes().any(|b| b < 0x20 || b == 0x7f) {
+    if has_control(s.as_bytes()) {
         return Err(Error::invalid_arg(format!("{what} contains a control character")));
     }
     Ok(s)
@@ -115,7 +120,7 @@ impl<'a> Request<'a> {
         if path.bytes().any(|b| b <= 0x20 || b == 0x7f) {
             return Err(Error::invalid_arg("path must not contain spaces or control characters"));
         }
-        if token.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        if has_control(token.as_bytes()) {
             return Err(Error::invalid_arg("token contains a control character"));
         }
         if !(0..=MAX_TIME_MS).contains(&time_ms) {

@@ -5,6 +5,7 @@
 use super::http::HttpResponse;
 use super::{Lifetime, Obtained};
 use crate::error::{Error, Result};
+use crate::profiles::request::has_control;
 use crate::secret::Secret;
 use crate::status::*;
 use serde_json::{Map, Value};
@@ -119,7 +120,7 @@ pub fn require_json(resp: &HttpResponse, json: Option<Map<String, Value>>) -> Re
 pub fn token_field(m: &Map<String, Value>, name: &str) -> Result<Zeroizing<String>> {
     let v = m.get(name).or_else(|| m.get("data").and_then(|d| d.get(name)));
     match v.and_then(Value::as_str) {
-        Some(s) if !s.is_empty() && !s.bytes().any(|b| b < 0x20 || b == 0x7f) => Ok(Zeroizing::new(s.to_string())),
+        Some(s) if !s.is_empty() && !has_control(s.as_bytes()) => Ok(Zeroizing::new(s.to_string())),
         Some(_) => Err(Error::new(
             PAYAUTH_TOKEN_RESPONSE_INVALID,
             format!("token response field `{name}` is invalid"),
