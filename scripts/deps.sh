@@ -3,7 +3,11 @@
 # Runs apt-get only when a package is missing. Needs root or sudo for apt-get.
 set -euo pipefail
 
-packages=(build-essential pkg-config libssl-dev libcjson-dev valgrind binutils)
+# C toolchain and checks; redis-server for the fleet-tier tests; php-cli + phpunit, a JDK with
+# JNA and JUnit, python3 with cffi + pytest for the bindings; dpkg-dev for the Debian packages.
+packages=(build-essential pkg-config libssl-dev libcjson-dev valgrind binutils redis-server
+  php-cli phpunit openjdk-17-jdk-headless libjna-java junit4 python3 python3-cffi python3-pytest
+  dpkg-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,5 +28,11 @@ if ! command -v cargo >/dev/null 2>&1; then
     curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --component clippy,rustfmt
   }
   export PATH="$HOME/.cargo/bin:$PATH"
+fi
+# The python3 first on PATH may not be Debian's (pyenv): give it cffi and pytest too.
+if ! python3 -c 'import cffi, pytest' 2>/dev/null; then
+  echo "deps: installing cffi and pytest for $(command -v python3)"
+  python3 -m pip install -q --disable-pip-version-check cffi pytest 2>/dev/null ||
+    python3 -m pip install -q --disable-pip-version-check --break-system-packages cffi pytest
 fi
 echo "deps: ok ($(cargo --version))"

@@ -16,4 +16,6 @@ cargo test --workspace --quiet
 echo "== C: vectors, ABI checks, examples, valgrind"
 cargo build --release --quiet
 scripts/c-check.sh target/release
+echo "== bindings: Python, PHP, Java"
+scripts/bindings-check.sh target/release
 echo "== all tests passed"
