@@ -377,6 +377,17 @@ int32_t payauth_headers_explain_find(const struct payauth_headers *h,
                                      const char **value,
                                      size_t *value_len);
 
+// Every header in one text, `Name: value\r\n` per header in the order they should be sent,
+// NUL-terminated (`*len` excludes the NUL): one call instead of one per header, for bindings and
+// for HTTP clients that take a raw header block. The text is owned by `h` and valid until
+// `payauth_headers_free`; it is made on the first call. Thread-safety: any thread, concurrently.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`h` or `text` NULL). `len` may be NULL.
+//
+// # Safety
+// `h` must be NULL or live; `text` and `len` NULL or writable.
+int32_t payauth_headers_text(const struct payauth_headers *h, const char **text, size_t *len);
+
 // Frees a headers object; every string obtained from it becomes invalid.
 // `payauth_headers_free(NULL)` is a no-op.
 //

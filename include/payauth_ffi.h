@@ -92,6 +92,8 @@ int32_t payauth_headers_explain_find(const struct payauth_headers *h,
                                      const char **value,
                                      size_t *value_len);
 
+int32_t payauth_headers_text(const struct payauth_headers *h, const char **text, size_t *len);
+
 void payauth_headers_free(struct payauth_headers *h);
 
 int32_t payauth_hmac(uint32_t hash,

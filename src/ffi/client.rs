@@ -112,7 +112,7 @@ pub unsafe extern "C" fn payauth_client_sign_request(
         non_null(out, "out")?;
         let signed = client.sign_request(method, path, body, timestamp_ms, Extra::parse(extra)?, explain)?;
         // SAFETY: checked non-null.
-        unsafe { *out = Box::into_raw(Box::new(payauth_headers { inner: signed })) };
+        unsafe { *out = payauth_headers::boxed(signed) };
         Ok(())
     })
 }

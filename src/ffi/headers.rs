@@ -9,10 +9,23 @@ use super::{bytes, guard_value};
 use crate::profiles::Signed;
 use crate::status::{PAYAUTH_NOT_FOUND, PAYAUTH_NULL_ARGUMENT, PAYAUTH_OUT_OF_RANGE, PAYAUTH_PANIC};
 use std::ffi::c_char;
+use std::sync::OnceLock;
 
 /// Opaque result of a signing call.
 pub struct payauth_headers {
     pub(crate) inner: Signed,
+    /// `payauth_headers_text`, made on first use.
+    block: OnceLock<Vec<u8>>,
+}
+
+impl payauth_headers {
+    /// A heap-allocated result object for C.
+    pub(crate) fn boxed(inner: Signed) -> *mut payauth_headers {
+        Box::into_raw(Box::new(payauth_headers {
+            inner,
+            block: OnceLock::new(),
+        }))
+    }
 }
 
 /// Writes a (name, value) pair into optional out-parameters.
@@ -185,6 +198,41 @@ pub unsafe extern "C" fn payauth_headers_explain_find(
             },
             None => PAYAUTH_NOT_FOUND,
         }
+    })
+}
+
+/// Every header in one text, `Name: value\r\n` per header in the order they should be sent,
+/// NUL-terminated (`*len` excludes the NUL): one call instead of one per header, for bindings and
+/// for HTTP clients that take a raw header block. The text is owned by `h` and valid until
+/// `payauth_headers_free`; it is made on the first call. Thread-safety: any thread, concurrently.
+///
+/// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`h` or `text` NULL). `len` may be NULL.
+///
+/// # Safety
+/// `h` must be NULL or live; `text` and `len` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_headers_text(
+    h: *const payauth_headers,
+    text: *mut *const c_char,
+    len: *mut usize,
+) -> i32 {
+    guard_value(PAYAUTH_PANIC, || {
+        // SAFETY: NULL or live (caller contract).
+        let Some(h) = (unsafe { h.as_ref() }) else {
+            return PAYAUTH_NULL_ARGUMENT;
+        };
+        if text.is_null() {
+            return PAYAUTH_NULL_ARGUMENT;
+        }
+        let block = h.block.get_or_init(|| h.inner.header_block());
+        // SAFETY: `text` is writable and `len` NULL or writable (caller contract).
+        unsafe {
+            *text = block.as_ptr().cast();
+            if !len.is_null() {
+                *len = block.len() - 1;
+            }
+        }
+        crate::status::PAYAUTH_OK
     })
 }
 

@@ -98,7 +98,7 @@ pub(crate) fn check_flags(flags: u32) -> Result<bool> {
 
 fn emit(out: *mut *mut payauth_headers, signed: crate::profiles::Signed) {
     // SAFETY: `out` was checked non-null by the caller of emit.
-    unsafe { *out = Box::into_raw(Box::new(payauth_headers { inner: signed })) };
+    unsafe { *out = payauth_headers::boxed(signed) };
 }
 
 /// Signs one outgoing request and returns every header the gateway needs.

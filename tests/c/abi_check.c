@@ -210,6 +210,29 @@ static void check_null_arguments(payauth_error *e) {
         check(payauth_headers_get(h, 0, NULL, NULL, NULL, NULL) == PAYAUTH_OK,
               "headers_get with all out-parameters NULL");
         check(payauth_headers_explain_count(h) == 0, "no explain artifacts without the flag");
+        const char *block = NULL;
+        size_t block_len = 0;
+        check(payauth_headers_text(h, NULL, &block_len) == NUL_ARG, "headers_text(NULL text)");
+        check(payauth_headers_text(NULL, &block, &block_len) == NUL_ARG, "headers_text(NULL)");
+        if (payauth_headers_text(h, &block, &block_len) == PAYAUTH_OK) {
+            const char *name = NULL, *value = NULL;
+            size_t name_len = 0, value_len = 0;
+            size_t want = 0;
+            char first[512] = "";
+            for (size_t i = 0; i < payauth_headers_count(h); i++) {
+                payauth_headers_get(h, i, &name, &name_len, &value, &value_len);
+                want += name_len + 2 + value_len + 2;
+                if (i == 0) snprintf(first, sizeof first, "%s: %s\r\n", name, value);
+            }
+            check(block_len == want && strlen(block) == block_len && first[0] != 0 &&
+                      strncmp(block, first, strlen(first)) == 0,
+                  "headers_text: one `Name: value\\r\\n` line per header (%zu bytes)", block_len);
+            const char *again = NULL;
+            payauth_headers_text(h, &again, NULL);
+            check(again == block, "headers_text: made once, same pointer");
+        } else {
+            check(0, "headers_text failed");
+        }
         payauth_headers_free(h);
         h = NULL;
     } else {
