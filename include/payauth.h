@@ -23,6 +23,9 @@
 #define PAYAUTH_VERSION_STRING "0.1.0"
 
 
+// Format version of sealed entries (also part of file and Redis key names).
+#define FORMAT 1
+
 // SHA-256.
 #define PAYAUTH_HASH_SHA256 1
 

@@ -6,37 +6,36 @@
 //! `pthread_atfork` child handler; the parent's state is left untouched (it may hold locks owned
 //! by threads that do not exist in the child).
 
+use crate::cache::config::CacheConfig;
 use crate::cache::lifecycle::Policy;
 use crate::cache::memory::{Failure, TokenCache};
+use crate::cache::shared::{Shared, SharedOptions};
 use crate::error::{Error, Result};
+use crate::forks::{self, PerProcess};
 use crate::profiles::request::now_ms;
 use crate::profiles::{Config, Extra, Request, Signed, Signer};
+use crate::secret::Secret;
 use crate::status::PAYAUTH_CONFIG_SECRET_SOURCE;
 use crate::token::Token;
 use crate::token::flows::{Flow, LastResponse};
 use crate::token::http::{HttpOptions, Transport};
-use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
-use std::sync::{Arc, Once};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
-
-static FORK_GENERATION: AtomicU64 = AtomicU64::new(0);
-
-extern "C" fn after_fork_in_child() {
-    FORK_GENERATION.fetch_add(1, Ordering::SeqCst);
-}
-
-fn register_fork_handler() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // SAFETY: registers a handler that only increments an atomic (async-signal-safe).
-        unsafe { libc::pthread_atfork(None, None, Some(after_fork_in_child)) };
-    });
-}
+use zeroize::Zeroizing;
 
 struct ProcState {
-    fork_generation: u64,
     transport: Transport,
     cache: TokenCache,
+    shared: Option<Shared>,
+}
+
+/// What the shared tiers need to be made again in a forked child.
+struct SharedSpec {
+    config: CacheConfig,
+    identity: String,
+    material: Zeroizing<Vec<u8>>,
+    kills_previous: bool,
 }
 
 /// A token client for one credential.
@@ -46,7 +45,8 @@ pub struct Client {
     policy: Policy,
     http: HttpOptions,
     wait_timeout: Duration,
-    state: AtomicPtr<ProcState>,
+    shared: Option<SharedSpec>,
+    state: PerProcess<ProcState>,
 }
 
 impl std::fmt::Debug for Client {
@@ -62,7 +62,7 @@ fn ms(cfg: &Config, key: &str, default: i64, max: i64) -> Result<Duration> {
 impl Client {
     /// Builds a client from configuration text (profile fields plus the token fields).
     pub fn from_json(text: &[u8]) -> Result<Self> {
-        register_fork_handler();
+        forks::register_handler();
         let cfg = Config::parse(text)?;
         let profile = cfg.req_str("profile")?;
         let flow = Flow::from_config(&profile, &cfg)?;
@@ -100,50 +100,54 @@ impl Client {
             (connect_timeout + timeout).as_millis() as i64 + 1_000,
             3_600_000,
         )?;
+        let shared = match &flow {
+            None => None,
+            Some(flow) => Some(SharedSpec {
+                config: CacheConfig::from_config(&cfg)?,
+                identity: format!(
+                    "{profile}\n{}\n{}",
+                    flow.url(),
+                    cfg.str("client_id")?.unwrap_or_default()
+                ),
+                material: key_material(&cfg)?,
+                kills_previous: matches!(profile.as_str(), "netzme" | "netzme-snap"),
+            }),
+        };
         let signer = Signer::from_config(&cfg)?;
-        let transport = Transport::new(&http)?;
-        let state = Box::into_raw(Box::new(ProcState {
-            fork_generation: FORK_GENERATION.load(Ordering::SeqCst),
-            transport,
-            cache: TokenCache::new(wait_timeout, None),
-        }));
-        Ok(Client {
+        let client = Client {
             signer,
             flow,
             policy,
             http,
             wait_timeout,
-            state: AtomicPtr::new(state),
-        })
+            shared,
+            state: PerProcess::new(),
+        };
+        client.proc()?;
+        Ok(client)
     }
 
-    /// The per-process state, rebuilt after a fork.
+    /// The per-process state: made on first use, and again in a forked child (seeded with the
+    /// parent's token when it can be read without waiting).
     fn proc(&self) -> Result<&ProcState> {
-        let generation = FORK_GENERATION.load(Ordering::Acquire);
-        let p = self.state.load(Ordering::Acquire);
-        // SAFETY: states are only freed when the client is dropped.
-        let s = unsafe { &*p };
-        if s.fork_generation == generation {
-            return Ok(s);
-        }
-        let fresh = Box::into_raw(Box::new(ProcState {
-            fork_generation: generation,
-            transport: Transport::new(&self.http)?,
-            cache: TokenCache::new(self.wait_timeout, s.cache.try_current()),
-        }));
-        match self
-            .state
-            .compare_exchange(p, fresh, Ordering::AcqRel, Ordering::Acquire)
-        {
-            // The inherited state is leaked on purpose: it may hold locks of parent threads.
-            Ok(_) => Ok(unsafe { &*fresh }),
-            Err(current) => {
-                // SAFETY: `fresh` was never published.
-                drop(unsafe { Box::from_raw(fresh) });
-                // SAFETY: as above.
-                Ok(unsafe { &*current })
-            }
-        }
+        self.state.get_or(|parent| {
+            let shared = match &self.shared {
+                None => None,
+                Some(spec) => Some(Shared::new(SharedOptions {
+                    config: &spec.config,
+                    identity: &spec.identity,
+                    material: &spec.material,
+                    kills_previous: spec.kills_previous,
+                    wait: self.wait_timeout,
+                })?),
+            };
+            Ok(ProcState {
+                transport: Transport::new(&self.http)?,
+                // In-process waiters may wait for the shared tiers' lock wait plus a fetch.
+                cache: TokenCache::new(self.wait_timeout * 2, parent.and_then(|p| p.cache.try_current())),
+                shared,
+            })
+        })
     }
 
     /// The signer.
@@ -151,12 +155,7 @@ impl Client {
         &self.signer
     }
 
-    fn fetch(
-        &self,
-        st: &ProcState,
-        flow: &Flow,
-        refresh: Option<&crate::secret::Secret>,
-    ) -> std::result::Result<Token, Failure> {
+    fn fetch(&self, st: &ProcState, flow: &Flow, refresh: Option<&Secret>) -> std::result::Result<Token, Failure> {
         let sent_at = now_ms();
         let mut last = LastResponse::default();
         let result = flow
@@ -180,8 +179,18 @@ impl Client {
     fn token_at(&self, now: i64) -> Result<Option<Arc<Token>>> {
         let Some(flow) = &self.flow else { return Ok(None) };
         let st = self.proc()?;
+        let shared = st.shared.as_ref().filter(|s| s.active());
+        let checks = shared.is_some_and(|s| s.checks_hits());
         st.cache
-            .get(now, now_ms, |refresh| self.fetch(st, flow, refresh))
+            .get(
+                now,
+                now_ms,
+                |t, now| !checks || shared.is_none_or(|s| s.still_current(t, now)),
+                |held| match shared {
+                    Some(s) => s.acquire(held, now_ms, |refresh| self.fetch(st, flow, refresh)),
+                    None => self.fetch(st, flow, held.and_then(|t| t.refresh_token.as_ref())),
+                },
+            )
             .map(Some)
     }
 
@@ -218,7 +227,22 @@ impl Client {
 
     /// Counters as JSON.
     pub fn stats_json(&self) -> Result<String> {
-        Ok(self.proc()?.cache.stats.snapshot_json())
+        let st = self.proc()?;
+        let mut out = st.cache.stats.snapshot();
+        if let Some(s) = &st.shared {
+            s.add_stats(&mut out, now_ms());
+        }
+        Ok(serde_json::Value::Object(out).to_string())
+    }
+
+    /// The host tier's entry file for this credential (`None` without a host tier).
+    pub fn host_entry_path(&self) -> Result<Option<std::path::PathBuf>> {
+        Ok(self
+            .proc()?
+            .shared
+            .as_ref()
+            .and_then(|s| s.host_entry_path())
+            .map(|p| p.to_path_buf()))
     }
 }
 
@@ -231,12 +255,21 @@ fn refresh_margin(cfg: &Config) -> Result<f64> {
     }
 }
 
-impl Drop for Client {
-    fn drop(&mut self) {
-        let p = *self.state.get_mut();
-        if !p.is_null() {
-            // SAFETY: the current state is owned by this client.
-            drop(unsafe { Box::from_raw(p) });
+/// The credential's secrets, length-prefixed, as key material for the shared tiers' encryption.
+fn key_material(cfg: &Config) -> Result<Zeroizing<Vec<u8>>> {
+    let mut out = Zeroizing::new(Vec::new());
+    for (key, allow_file) in [
+        ("client_secret", false),
+        ("api_key", false),
+        ("secret", false),
+        ("x_signature_secret", false),
+        ("private_key", true),
+    ] {
+        if let Some(s) = cfg.secret(key, allow_file)? {
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(&(s.len() as u64).to_be_bytes());
+            out.extend_from_slice(s.expose());
         }
     }
+    Ok(out)
 }

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod client;
 pub mod error;
 pub mod ffi;
+pub mod forks;
 pub mod profiles;
 pub mod secret;
 pub mod sign;

@@ -5,7 +5,6 @@
 use super::lifecycle::{Freshness, freshness};
 use super::stats::Stats;
 use crate::error::{Error, Result};
-use crate::secret::Secret;
 use crate::status::{PAYAUTH_BACKOFF, PAYAUTH_WAIT_TIMEOUT};
 use crate::token::Token;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
@@ -87,14 +86,20 @@ impl TokenCache {
     /// result of `fetch`, run by exactly one caller at a time.
     /// `now` is the caller's current time (so a signing call reads the clock once); `now_ms`
     /// reads it again after waits.
+    ///
+    /// `is_current` says whether a cached token is still the one to use (with shared tiers, a
+    /// token another process replaced is not: it is treated as expired). `fetch` receives the
+    /// cached token, if any (its refresh token, and whether it was invalidated).
     pub fn get(
         &self,
         now: i64,
         now_ms: impl Fn() -> i64,
-        fetch: impl FnOnce(Option<&Secret>) -> std::result::Result<Token, Failure>,
+        is_current: impl Fn(&Arc<Token>, i64) -> bool,
+        fetch: impl FnOnce(Option<&Arc<Token>>) -> std::result::Result<Token, Failure>,
     ) -> Result<Arc<Token>> {
         if let Some(t) = self.current()
             && freshness(&t, now) == Freshness::Fresh
+            && is_current(&t, now)
         {
             Stats::bump(&self.stats.hits);
             return Ok(t);
@@ -105,7 +110,10 @@ impl TokenCache {
         let cur = loop {
             let cur = self.current();
             let now = now_ms();
-            let state = cur.as_ref().map_or(Freshness::Expired, |t| freshness(t, now));
+            let state = match &cur {
+                Some(t) if is_current(t, now) => freshness(t, now),
+                _ => Freshness::Expired,
+            };
             if let Some(gen_seen) = waited_for
                 && f.generation != gen_seen
                 && state == Freshness::Expired
@@ -162,7 +170,7 @@ impl TokenCache {
         if still_valid {
             Stats::bump(&self.stats.refreshes);
         }
-        let result = fetch(cur.as_ref().and_then(|t| t.refresh_token.as_ref()));
+        let result = fetch(cur.as_ref());
         let mut f = lock(&self.flight);
         guard.1 = true;
         f.in_progress = false;
@@ -184,7 +192,7 @@ impl TokenCache {
                 };
                 f.last_error = Some(fail.error.clone());
                 match cur {
-                    Some(t) if freshness(&t, now_ms()) != Freshness::Expired => {
+                    Some(t) if freshness(&t, now_ms()) != Freshness::Expired && is_current(&t, now_ms()) => {
                         Stats::bump(&self.stats.stale_served);
                         Ok(t)
                     }
@@ -248,11 +256,16 @@ mod tests {
                     std::thread::spawn(move || {
                         let now = || clock.load(Ordering::SeqCst);
                         let t = cache
-                            .get(now(), now, |_| {
-                                let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
-                                std::thread::sleep(Duration::from_millis(50));
-                                Ok(token(&format!("t{n}"), now(), 60_000))
-                            })
+                            .get(
+                                now(),
+                                now,
+                                |_, _| true,
+                                |_| {
+                                    let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+                                    std::thread::sleep(Duration::from_millis(50));
+                                    Ok(token(&format!("t{n}"), now(), 60_000))
+                                },
+                            )
                             .unwrap();
                         t.access_token.to_string()
                     })
@@ -280,37 +293,52 @@ mod tests {
         let cache = TokenCache::new(Duration::from_secs(10), None);
         let now = AtomicI64::new(1_000);
         let clock = || now.load(Ordering::SeqCst);
-        cache.get(clock(), clock, |_| Ok(token("a", 1_000, 10_000))).unwrap();
+        cache
+            .get(clock(), clock, |_, _| true, |_| Ok(token("a", 1_000, 10_000)))
+            .unwrap();
         now.store(9_500, Ordering::SeqCst); // stale
         let fail = |code| Failure {
             error: Error::new(code, "boom"),
             backoff_ms: 0,
         };
-        let t = cache.get(clock(), clock, |_| Err(fail(PAYAUTH_HTTP_STATUS))).unwrap();
+        let t = cache
+            .get(clock(), clock, |_, _| true, |_| Err(fail(PAYAUTH_HTTP_STATUS)))
+            .unwrap();
         assert_eq!(t.access_token.as_str(), "a");
         now.store(20_000, Ordering::SeqCst); // expired
         let e = cache
-            .get(clock(), clock, |_| {
-                Err(Failure {
-                    error: Error::new(PAYAUTH_CREDENTIALS_REJECTED, "no"),
-                    backoff_ms: 5_000,
-                })
-            })
+            .get(
+                clock(),
+                clock,
+                |_, _| true,
+                |_| {
+                    Err(Failure {
+                        error: Error::new(PAYAUTH_CREDENTIALS_REJECTED, "no"),
+                        backoff_ms: 5_000,
+                    })
+                },
+            )
             .unwrap_err();
         assert_eq!(e.code, PAYAUTH_CREDENTIALS_REJECTED);
         let e = cache
-            .get(clock(), clock, |_| panic!("must not fetch during backoff"))
+            .get(clock(), clock, |_, _| true, |_| panic!("must not fetch during backoff"))
             .unwrap_err();
         assert_eq!(e.code, crate::status::PAYAUTH_BACKOFF);
         now.store(25_001, Ordering::SeqCst);
-        assert!(cache.get(clock(), clock, |_| Ok(token("b", 25_001, 10_000))).is_ok());
+        assert!(
+            cache
+                .get(clock(), clock, |_, _| true, |_| Ok(token("b", 25_001, 10_000)))
+                .is_ok()
+        );
     }
 
     #[test]
     fn a_panicking_fetch_releases_the_waiters() {
         let cache = TokenCache::new(Duration::from_secs(5), None);
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cache.get(1, || 1, |_| panic!("boom"))));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            cache.get(1, || 1, |_, _| true, |_| panic!("boom"))
+        }));
         assert!(r.is_err());
-        assert!(cache.get(1, || 1, |_| Ok(token("c", 1, 10_000))).is_ok());
+        assert!(cache.get(1, || 1, |_, _| true, |_| Ok(token("c", 1, 10_000))).is_ok());
     }
 }

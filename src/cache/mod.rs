@@ -1,6 +1,13 @@
-//! The token lifecycle (fresh → stale → expired) and the in-process tier with single flight.
-//! Shared tiers (host, fleet) plug in behind the same interface in a later step.
+//! The token lifecycle (fresh → stale → expired) and the three tiers behind one interface: the
+//! in-process tier (`memory`) in front of the host tier (`host`, files shared by a user's
+//! processes) and the fleet tier (`fleet`, Redis), orchestrated by `shared`.
 
+pub mod config;
+pub mod entry;
+pub mod fleet;
+pub mod host;
 pub mod lifecycle;
 pub mod memory;
+pub mod seal;
+pub mod shared;
 pub mod stats;

@@ -26,9 +26,9 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// The counters as a JSON object text.
-    pub fn snapshot_json(&self) -> String {
-        serde_json::json!({
+    /// The counters as a JSON object.
+    pub fn snapshot(&self) -> serde_json::Map<String, serde_json::Value> {
+        let v = serde_json::json!({
             "hits": self.hits.load(Relaxed),
             "fetches": self.fetches.load(Relaxed),
             "refreshes": self.refreshes.load(Relaxed),
@@ -38,8 +38,11 @@ impl Stats {
             "invalidations": self.invalidations.load(Relaxed),
             "backoff_refusals": self.backoff_refusals.load(Relaxed),
             "last_http_status": self.last_http_status.load(Relaxed),
-        })
-        .to_string()
+        });
+        match v {
+            serde_json::Value::Object(m) => m,
+            _ => unreachable!("a json! object literal"),
+        }
     }
 
     /// Adds one to a counter.

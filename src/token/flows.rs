@@ -111,6 +111,16 @@ impl Flow {
         }))
     }
 
+    /// The token endpoint.
+    pub fn url(&self) -> &str {
+        match self {
+            Flow::ClientCredentials { url, .. }
+            | Flow::NetzmeBasic { url }
+            | Flow::SnapB2b { url }
+            | Flow::Paytia { url, .. } => url,
+        }
+    }
+
     /// The default lifetime when the gateway does not state one.
     pub fn default_lifetime_s(&self) -> i64 {
         match self {

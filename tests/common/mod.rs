@@ -1,6 +1,8 @@
 //! Shared set-up for tests against the loopback gateway emulator.
 #![allow(dead_code)]
 
+pub mod redis_server;
+
 use payauth::Extra;
 use payauth::client::Client;
 use payauth_emulator::{Emulator, Endpoint, Profile};
@@ -107,6 +109,8 @@ impl Gateway {
         v["timeout_ms"] = json!(3000);
         if let Some(e) = endpoint(profile) {
             v["token_url"] = json!(self.emu.url(e.path()));
+            // Each gateway (test) has its own host tier directory: a host of its own.
+            v["cache"] = json!({"dir": self._dir.0.join("host-cache").to_str().unwrap()});
         }
         for (k, x) in extra.as_object().into_iter().flatten() {
             v[k] = x.clone();
