@@ -422,3 +422,36 @@ fn corrupt_truncated_or_foreign_entries_are_ignored_and_rebuilt() {
     let st = stats(&c);
     assert!(st["host_state"].as_str().unwrap().starts_with("unavailable"), "{st}");
 }
+
+#[test]
+fn fleet_tier_over_tls_rediss() {
+    let gw = gateway();
+    let (cert, key) = gw.emu.leaf_pem();
+    let redis = RedisServer::start_tls(&gw.emu.ca_pem(), &cert, &key);
+    let cache = |dir: &TempDir| {
+        json!({"cache": {"dir": dir.0.to_str().unwrap(), "redis_url": redis.url(),
+               "redis_password": PASSWORD, "redis_ca_file": redis.ca_file.as_ref().unwrap()}})
+    };
+    let (host_a, host_b) = (temp_dir("host"), temp_dir("host"));
+    let a = gw.client("paynet", cache(&host_a));
+    let t = token_of(&a);
+    assert_eq!(stats(&a)["fleet_writes"], 1, "{}", stats(&a));
+    let b = gw.client("paynet", cache(&host_b));
+    assert_eq!(token_of(&b), t, "the other host gets the token from Redis over TLS");
+    assert_eq!(stats(&b)["fleet_hits"], 1);
+    assert_eq!(gw.token_requests("paynet"), 1);
+    // Without the CA, the server's certificate is not trusted: the fleet tier is down, requests
+    // are still served (from a fresh fetch).
+    let host_c = temp_dir("host");
+    let c = gw.client(
+        "paynet",
+        json!({"cache": {"dir": host_c.0.to_str().unwrap(),
+        "redis_url": redis.url(), "redis_password": PASSWORD}}),
+    );
+    token_of(&c);
+    assert!(
+        stats(&c)["fleet_state"].as_str().unwrap().starts_with("down"),
+        "{}",
+        stats(&c)
+    );
+}

@@ -51,6 +51,7 @@ pub struct Emulator {
     server: server::Server,
     ca_pem: String,
     ca_der: Vec<u8>,
+    leaf_pem: (String, String),
 }
 
 impl Emulator {
@@ -77,6 +78,7 @@ impl Emulator {
             server,
             ca_pem: pki.ca_pem,
             ca_der: pki.ca_der,
+            leaf_pem: (pki.leaf_pem, pki.leaf_key_pem),
         })
     }
 
@@ -98,6 +100,12 @@ impl Emulator {
     /// The test CA certificate (PEM).
     pub fn ca_pem(&self) -> String {
         self.ca_pem.clone()
+    }
+
+    /// The server certificate for `localhost` / `127.0.0.1` and its private key (PEM), issued by
+    /// the test CA: other loopback test servers (a TLS redis-server) can present it.
+    pub fn leaf_pem(&self) -> (String, String) {
+        self.leaf_pem.clone()
     }
 
     /// The test CA certificate (DER).

@@ -15,6 +15,10 @@ use std::sync::Arc;
 pub struct TestPki {
     pub ca_pem: String,
     pub ca_der: Vec<u8>,
+    /// The leaf certificate and its key (PEM), for other loopback test servers (e.g. a TLS
+    /// redis-server) that should be trusted through the same CA.
+    pub leaf_pem: String,
+    pub leaf_key_pem: String,
     pub server_config: Arc<ServerConfig>,
 }
 
@@ -65,6 +69,8 @@ pub fn generate() -> io::Result<TestPki> {
     Ok(TestPki {
         ca_pem: ca_cert.pem(),
         ca_der: ca_der.to_vec(),
+        leaf_pem: leaf_cert.pem(),
+        leaf_key_pem: leaf_key.serialize_pem(),
         server_config: Arc::new(server_config),
     })
 }

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Entries larger than this are foreign and ignored.
-const MAX_ENTRY: u64 = 64 * 1024;
+const MAX_ENTRY: usize = 64 * 1024;
 
 /// Identifies one version of the entry file (a rename makes a new inode).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,10 +47,10 @@ pub enum Found {
     /// No entry file.
     Missing,
     /// A file that is not a valid entry for this credential (corrupt, truncated, foreign format,
-    /// other owner, other key): ignored, and replaced by the next write.
-    Unusable(Stamp),
+    /// other key, too large): ignored, and replaced by the next write.
+    Unusable,
     /// A valid entry.
-    Entry(Entry, Stamp),
+    Entry(Entry),
 }
 
 /// One credential's files on this host.
@@ -59,7 +59,6 @@ pub struct HostTier {
     dir: PathBuf,
     entry: PathBuf,
     lock: PathBuf,
-    euid: u32,
 }
 
 /// Held host lock; dropping it releases the lock.
@@ -111,7 +110,6 @@ impl HostTier {
             dir: dir.to_path_buf(),
             entry: dir.join(format!("{name}.v{FORMAT}.entry")),
             lock: dir.join(format!("{name}.v{FORMAT}.lock")),
-            euid,
         })
     }
 
@@ -125,7 +123,8 @@ impl HostTier {
         std::fs::symlink_metadata(&self.entry).ok().map(|m| Stamp::of(&m))
     }
 
-    /// Reads and opens the entry.
+    /// Reads and opens the entry: open, one read, close (no `fstat`: only this user can create
+    /// files in the directory, checked when the tier was opened).
     pub fn read(&self, sealer: &Sealer) -> Found {
         let file = OpenOptions::new()
             .read(true)
@@ -134,23 +133,26 @@ impl HostTier {
         let mut file = match file {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
-            Err(_) => return Found::Unusable(Stamp::default_unusable()),
+            Err(_) => return Found::Unusable,
         };
-        let Ok(m) = file.metadata() else {
-            return Found::Unusable(Stamp::default_unusable());
-        };
-        let stamp = Stamp::of(&m);
-        if !m.is_file() || m.uid() != self.euid || m.size() > MAX_ENTRY {
-            return Found::Unusable(stamp);
+        thread_local! {
+            static BUF: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; MAX_ENTRY + 1]);
         }
-        let mut buf = Vec::with_capacity(m.size() as usize);
-        if file.read_to_end(&mut buf).is_err() {
-            return Found::Unusable(stamp);
-        }
-        match Entry::open(sealer, &buf) {
-            Some(e) => Found::Entry(e, stamp),
-            None => Found::Unusable(stamp),
-        }
+        BUF.with(|buf| {
+            let mut buf = buf.borrow_mut();
+            // A regular file's read returns everything up to the count: one call is enough, and
+            // a file larger than MAX_ENTRY fills the buffer and is refused.
+            let n = match file.read(&mut buf[..]) {
+                Ok(n) if n <= MAX_ENTRY => n,
+                _ => return Found::Unusable,
+            };
+            let found = match Entry::open(sealer, &buf[..n]) {
+                Some(e) => Found::Entry(e),
+                None => Found::Unusable,
+            };
+            zeroize::Zeroize::zeroize(&mut buf[..n]);
+            found
+        })
     }
 
     /// Replaces the entry atomically (write a private temporary file, then rename).
@@ -221,16 +223,5 @@ impl HostTier {
     /// Removes the entry (used by tests and by an operator's reset).
     pub fn remove(&self) -> std::io::Result<()> {
         std::fs::remove_file(&self.entry)
-    }
-}
-
-impl Stamp {
-    fn default_unusable() -> Stamp {
-        Stamp {
-            dev: 0,
-            ino: 0,
-            mtime_ns: 0,
-            size: u64::MAX,
-        }
     }
 }
