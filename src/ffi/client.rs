@@ -9,9 +9,10 @@ use crate::profiles::Extra;
 use crate::status::PAYAUTH_INVALID_ARGUMENT;
 use std::ffi::c_char;
 
-/// Opaque token client. Safe to share between threads (one token fetch at a time per client,
-/// the other callers wait or keep using the still-valid token) and usable in a child after
-/// `fork()` (the child drops the inherited connections and in-flight state).
+/// Opaque token client. Safe to share between threads (one token fetch at a time per credential
+/// on the host, and in the fleet with Redis; the other callers wait or keep using the still-valid
+/// token) and usable in a child after `fork()` (the child drops the inherited connections and
+/// in-flight state).
 pub struct payauth_client {
     inner: Client,
 }
@@ -26,7 +27,12 @@ fn client_ref<'a>(c: *const payauth_client) -> Result<&'a Client> {
 /// plus `token_url`, `ca_file`, `connect_timeout_ms` (default 5000), `timeout_ms` (overall, default
 /// 15000), `proxy`, `max_response_bytes` (default 1 MiB), `refresh_margin` (fraction of the
 /// lifetime, default 0.1), `wait_timeout_ms`, `credential_backoff_ms` (default 30000),
-/// `max_lifetime_s` (default 86400), `token_request_encoding` (Paytia). No request is made here.
+/// `max_lifetime_s` (default 86400), `token_request_encoding` (Paytia), and `cache`: the shared
+/// tiers (`host` default true, `dir`, `key`/`key_env`/`key_file`, `redis_url` (`redis://` or
+/// `rediss://`), `redis_password`/`_env`/`_file`, `redis_ca_file`, `redis_timeout_ms` (250),
+/// `redis_prefix`, `handover_ms`, `fleet_check_ms`; see `docs/caching.md`). A host cache
+/// directory that cannot be used safely turns the host tier off (shown in the stats) instead of
+/// failing. No request is made here, and Redis is not contacted until the first token is needed.
 ///
 /// Ownership: on success `*out` receives a client freed with `payauth_client_free`.
 ///
@@ -151,8 +157,11 @@ pub unsafe extern "C" fn payauth_client_invalidate(
 }
 
 /// The client's counters as a JSON object (`hits`, `fetches`, `refreshes`, `failures`,
-/// `stale_served`, `waits`, `invalidations`, `backoff_refusals`, `last_http_status`), copied
-/// NUL-terminated into `out` with the size query of `payauth_hmac`.
+/// `stale_served`, `waits`, `invalidations`, `backoff_refusals`, `last_http_status`, and for the
+/// shared tiers `host_state`, `host_hits`, `host_writes`, `host_errors`, `lock_waits`,
+/// `lock_timeouts`, `fleet_state`, `fleet_hits`, `fleet_writes`, `fleet_errors`, `lease_waits`,
+/// `handovers`, `superseded`; see `docs/caching.md`), for this process, copied NUL-terminated
+/// into `out` with the size query of `payauth_hmac`.
 ///
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
 ///
