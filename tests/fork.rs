@@ -88,3 +88,59 @@ fn fork_16(host: bool, want: u64, why: &str) {
             .is_ok()
     );
 }
+
+/// Forking while another thread of the parent is in the middle of a token request (holding the
+/// client's in-flight state and the host lock): the children neither inherit the lock nor wait
+/// forever for a flight that does not exist in them; they take the parent's token from the host
+/// entry once the parent writes it. One token request in all.
+#[test]
+fn fork_during_a_token_request_in_another_thread() {
+    use payauth_emulator::{Endpoint, Fault};
+    let gw = gateway();
+    let dir = temp_dir("fork-mid");
+    let client = std::sync::Arc::new(gw.client("paynet", json!({"cache": {"dir": dir.0.to_str().unwrap()}})));
+    gw.emu.inject(Endpoint::Paynet, Fault::Slow { delay_ms: 800 }, 1);
+    let c = client.clone();
+    let fetching = std::thread::spawn(move || {
+        c.sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false)
+            .map(|s| header(&s.headers(), "Authorization"))
+    });
+    std::thread::sleep(Duration::from_millis(200)); // the fetch is in flight
+    let mut pids = Vec::new();
+    for _ in 0..4 {
+        // SAFETY: the child only runs payauth code and then _exit()s.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0);
+        if pid == 0 {
+            let ok = client
+                .sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false)
+                .is_ok();
+            // SAFETY: leave the child at once.
+            unsafe { libc::_exit(if ok { 0 } else { 1 }) };
+        }
+        pids.push(pid);
+    }
+    let parent_token = fetching.join().unwrap().expect("the parent's fetch succeeds");
+    assert!(!parent_token.is_empty());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    for pid in pids {
+        let mut status = 0;
+        loop {
+            // SAFETY: waiting for our own child.
+            if unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == pid {
+                break;
+            }
+            if Instant::now() > deadline {
+                // SAFETY: killing our own hung child.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+                panic!("child {pid} hung");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(
+            libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+            "child failed"
+        );
+    }
+    assert_eq!(gw.token_requests("paynet"), 1, "the children used the parent's token");
+}
