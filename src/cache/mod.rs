@@ -3,6 +3,7 @@
 //! processes) and the fleet tier (`fleet`, Redis), orchestrated by `shared`.
 
 pub mod config;
+pub mod currency;
 pub mod entry;
 pub mod fleet;
 pub mod host;

@@ -1,86 +1,62 @@
 //! The shared tiers behind the in-process tier: reading the host and fleet entries, the
 //! host-wide lock and fleet-wide lease around a token request (with bounded waits that re-read
 //! the entries, so waiters pick up the winner's token), the handover for gateways that kill the
-//! previous token, and writing the result to both tiers before the locks are released.
+//! previous token, and writing the result to both tiers before the locks are released. The
+//! hit-path check for such gateways is in `currency`.
 //!
 //! Any failure of a shared tier degrades to the tiers below it (counted in the stats); it never
 //! fails a request that the gateway could serve.
 
 use super::config::CacheConfig;
+use super::currency::{Quick, Seen};
 use super::entry::Entry;
 use super::fleet::{Fleet, Lease};
-use super::host::{Found, HostLock, HostTier, Stamp};
+use super::host::{Found, HostLock, HostTier};
 use super::memory::Failure;
 use super::seal::Sealer;
+use super::stats::{SharedStats, bump};
 use crate::error::Result;
 use crate::secret::Secret;
 use crate::token::Token;
-use serde_json::{Map, Value, json};
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering::Relaxed};
+use serde_json::{Map, Value};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Counters of the shared tiers.
-#[derive(Debug, Default)]
-pub struct SharedStats {
-    host_hits: AtomicU64,
-    host_writes: AtomicU64,
-    host_errors: AtomicU64,
-    lock_waits: AtomicU64,
-    lock_timeouts: AtomicU64,
-    fleet_hits: AtomicU64,
-    fleet_writes: AtomicU64,
-    lease_waits: AtomicU64,
-    handovers: AtomicU64,
-    superseded: AtomicU64,
-}
-
-fn bump(c: &AtomicU64) {
-    c.fetch_add(1, Relaxed);
-}
-
-/// How often (ms) a hit on a token of a gateway that kills the previous token looks at the host
-/// entry again.
-pub const HOST_CHECK_MS: i64 = 20;
-
-/// The hit path's last verdict, readable without a lock.
-#[derive(Default)]
-struct Quick {
-    token: AtomicUsize,
-    checked_ms: AtomicI64,
-    current: AtomicBool,
-}
-
-/// What the hit path last learnt from the shared entries.
-#[derive(Default)]
-struct Seen {
-    stamp: Option<Stamp>,
-    token: usize,
-    current: bool,
-    fleet_nonce: Vec<u8>,
-    fleet_token: usize,
-    fleet_current: bool,
-}
-
 /// One credential's shared tiers, as seen by one process.
 pub struct Shared {
-    sealer: Sealer,
-    host: Option<HostTier>,
+    pub(super) sealer: Sealer,
+    pub(super) host: Option<HostTier>,
     host_problem: Option<String>,
-    fleet: Option<Fleet>,
+    pub(super) fleet: Option<Fleet>,
     kills_previous: bool,
     handover_ms: i64,
     wait: Duration,
     lease_ms: i64,
-    seen: Mutex<Seen>,
-    quick: Quick,
-    stats: SharedStats,
+    pub(super) seen: Mutex<Seen>,
+    pub(super) quick: Quick,
+    pub(super) stats: SharedStats,
 }
 
 impl std::fmt::Debug for Shared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Shared({})", self.sealer.name())
     }
+}
+
+/// One try at a lock.
+enum Take<L> {
+    Taken(L),
+    Busy,
+    Unavailable,
+}
+
+/// The end of a wait for a lock.
+enum Waited<L> {
+    /// The lock, or `None` to go on without it (unavailable, or the wait ran out).
+    Lock(Option<L>),
+    /// The holder's token, read while waiting.
+    Token(Entry),
 }
 
 /// The settings a client passes to the shared tiers.
@@ -149,67 +125,6 @@ impl Shared {
         self.kills_previous && self.active()
     }
 
-    /// Hit-path check (profiles whose gateway kills the previous token): is `t` still the
-    /// token of the shared entries, with no switch announced? The host entry is looked at (one
-    /// `stat`; read only when it changed) at most every [`HOST_CHECK_MS`], Redis at most every
-    /// `fleet_check_ms`; in between, a hit costs a clock comparison. Both intervals are far
-    /// shorter than the handover, so no process signs with a token after it is killed.
-    pub fn still_current(&self, t: &Arc<Token>, now: i64) -> bool {
-        let id = Arc::as_ptr(t) as usize;
-        if self.quick.token.load(Relaxed) == id && now - self.quick.checked_ms.load(Relaxed) < HOST_CHECK_MS {
-            let fleet_due = self
-                .fleet
-                .as_ref()
-                .is_some_and(|f| f.is_up(now) && now - f.last_check_ms.load(Relaxed) >= f.check_interval_ms);
-            if !fleet_due {
-                return self.quick.current.load(Relaxed);
-            }
-        }
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        let mut current = true;
-        if let Some(h) = &self.host {
-            let stamp = h.stamp();
-            if stamp != seen.stamp || seen.token != id {
-                seen.current = match stamp {
-                    None => true,
-                    Some(_) => match h.read(&self.sealer) {
-                        Found::Entry(e) => !e.switching && e.access_token == *t.access_token,
-                        _ => true,
-                    },
-                };
-                seen.stamp = stamp;
-            }
-            current &= seen.current;
-        }
-        if let Some(f) = &self.fleet
-            && f.is_up(now)
-            && now - f.last_check_ms.load(Relaxed) >= f.check_interval_ms
-        {
-            f.last_check_ms.store(now, Relaxed);
-            if let Some(Some(blob)) = f.get(now, false) {
-                let nonce = Sealer::nonce_of(&blob).unwrap_or_default();
-                if nonce != seen.fleet_nonce.as_slice() || seen.fleet_token != id {
-                    seen.fleet_current = match Entry::open(&self.sealer, &blob) {
-                        Some(e) => !e.switching && e.access_token == *t.access_token,
-                        None => true,
-                    };
-                    seen.fleet_nonce = nonce.to_vec();
-                    seen.fleet_token = id;
-                }
-            }
-        }
-        // A verdict about an older token says nothing about this one.
-        current &= seen.fleet_token != id || seen.fleet_current;
-        seen.token = id;
-        self.quick.current.store(current, Relaxed);
-        self.quick.checked_ms.store(now, Relaxed);
-        self.quick.token.store(id, Relaxed);
-        if !current {
-            bump(&self.stats.superseded);
-        }
-        current
-    }
-
     fn host_read(&self) -> Option<Entry> {
         match self.host.as_ref()?.read(&self.sealer) {
             Found::Entry(e) => Some(e),
@@ -265,66 +180,94 @@ impl Shared {
             return Ok(e.token());
         }
         let deadline = Instant::now() + self.wait;
-        let mut lock: Option<HostLock> = None;
-        if let Some(h) = &self.host {
-            let mut pause = Duration::from_millis(1);
-            loop {
-                match h.try_lock() {
-                    Ok(Some(l)) => {
-                        lock = Some(l);
-                        break;
-                    }
-                    Ok(None) => {}
+        let read_host = || self.host_read().filter(|e| usable(e, now_ms()));
+        let lock: Option<HostLock> = match &self.host {
+            None => None,
+            Some(h) => {
+                let take = || match h.try_lock() {
+                    Ok(Some(l)) => Take::Taken(l),
+                    Ok(None) => Take::Busy,
                     Err(_) => {
                         bump(&self.stats.host_errors);
-                        break;
+                        Take::Unavailable
+                    }
+                };
+                match self.wait_for(deadline, 25, take, read_host, &self.stats.lock_waits) {
+                    Waited::Lock(l) => l,
+                    Waited::Token(e) => {
+                        bump(&self.stats.host_hits);
+                        return Ok(e.token());
                     }
                 }
-                bump(&self.stats.lock_waits);
-                if let Some(e) = self.host_read().filter(|e| usable(e, now_ms())) {
-                    bump(&self.stats.host_hits);
-                    return Ok(e.token());
-                }
-                if Instant::now() >= deadline {
-                    bump(&self.stats.lock_timeouts);
-                    break;
-                }
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(25));
             }
-        }
-        let mut lease: Option<Lease> = None;
-        if let Some(f) = &self.fleet {
-            let mut pause = Duration::from_millis(2);
-            loop {
-                match f.try_lease(now_ms(), self.lease_ms) {
-                    None => break,
-                    Some(Some(l)) => {
-                        lease = Some(l);
-                        break;
+        };
+        let read_fleet = || self.fleet_read(now_ms()).filter(|e| usable(e, now_ms()));
+        let lease: Option<Lease> = match &self.fleet {
+            None => None,
+            Some(f) => {
+                let take = || match f.try_lease(now_ms(), self.lease_ms) {
+                    None => Take::Unavailable,
+                    Some(Some(l)) => Take::Taken(l),
+                    Some(None) => Take::Busy,
+                };
+                match self.wait_for(deadline, 50, take, read_fleet, &self.stats.lease_waits) {
+                    Waited::Lock(l) => l,
+                    Waited::Token(e) => {
+                        bump(&self.stats.fleet_hits);
+                        self.host_write(&e);
+                        return Ok(e.token());
                     }
-                    Some(None) => {}
                 }
-                bump(&self.stats.lease_waits);
-                if let Some(e) = self.fleet_read(now_ms()).filter(|e| usable(e, now_ms())) {
-                    bump(&self.stats.fleet_hits);
-                    self.host_write(&e);
-                    return Ok(e.token());
-                }
-                if Instant::now() >= deadline {
-                    bump(&self.stats.lock_timeouts);
-                    break;
-                }
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(50));
             }
-        }
+        };
         let result = self.fetch_locked(held, &now_ms, lease.as_ref(), &usable, fetch);
         if let (Some(f), Some(l)) = (&self.fleet, lease) {
             f.release(now_ms(), l);
         }
         drop(lock);
         result
+    }
+
+    /// The shared tiers' counters and states, added to the client's stats object.
+    pub fn add_stats(&self, out: &mut Map<String, Value>, now: i64) {
+        let host_state = match (&self.host, &self.host_problem) {
+            (Some(_), _) => "on".to_string(),
+            (None, Some(why)) => format!("unavailable: {why}"),
+            (None, None) => "off".to_string(),
+        };
+        let fleet_state = self.fleet.as_ref().map_or_else(|| "off".to_string(), |f| f.state(now));
+        let fleet_errors = self.fleet.as_ref().map_or(0, |f| f.errors.load(Relaxed));
+        self.stats.add_to(out, host_state, fleet_state, fleet_errors);
+    }
+
+    /// Polls `take` until it yields the lock, the lock is unavailable, or `deadline` passes
+    /// (`Lock(None)`: go on without it); between tries, `reread` may find the holder's token.
+    fn wait_for<L>(
+        &self,
+        deadline: Instant,
+        max_pause_ms: u64,
+        mut take: impl FnMut() -> Take<L>,
+        reread: impl Fn() -> Option<Entry>,
+        waits: &AtomicU64,
+    ) -> Waited<L> {
+        let mut pause = Duration::from_millis(1);
+        loop {
+            match take() {
+                Take::Taken(l) => return Waited::Lock(Some(l)),
+                Take::Unavailable => return Waited::Lock(None),
+                Take::Busy => {}
+            }
+            bump(waits);
+            if let Some(e) = reread() {
+                return Waited::Token(e);
+            }
+            if Instant::now() >= deadline {
+                bump(&self.stats.lock_timeouts);
+                return Waited::Lock(None);
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(max_pause_ms));
+        }
     }
 
     /// The part of `acquire` that runs holding the host lock and fleet lease (when available).
@@ -397,36 +340,6 @@ impl Shared {
             }
         }
         result
-    }
-
-    /// The shared tiers' counters and states, added to the client's stats object.
-    pub fn add_stats(&self, out: &mut Map<String, Value>, now: i64) {
-        let s = &self.stats;
-        let host_state = match (&self.host, &self.host_problem) {
-            (Some(_), _) => "on".to_string(),
-            (None, Some(why)) => format!("unavailable: {why}"),
-            (None, None) => "off".to_string(),
-        };
-        let fleet_state = self.fleet.as_ref().map_or_else(|| "off".to_string(), |f| f.state(now));
-        let fleet_errors = self.fleet.as_ref().map_or(0, |f| f.errors.load(Relaxed));
-        let v = json!({
-            "host_state": host_state,
-            "host_hits": s.host_hits.load(Relaxed),
-            "host_writes": s.host_writes.load(Relaxed),
-            "host_errors": s.host_errors.load(Relaxed),
-            "lock_waits": s.lock_waits.load(Relaxed),
-            "lock_timeouts": s.lock_timeouts.load(Relaxed),
-            "fleet_state": fleet_state,
-            "fleet_hits": s.fleet_hits.load(Relaxed),
-            "fleet_writes": s.fleet_writes.load(Relaxed),
-            "fleet_errors": fleet_errors,
-            "lease_waits": s.lease_waits.load(Relaxed),
-            "handovers": s.handovers.load(Relaxed),
-            "superseded": s.superseded.load(Relaxed),
-        });
-        if let Value::Object(m) = v {
-            out.extend(m);
-        }
     }
 }
 

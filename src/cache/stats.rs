@@ -1,5 +1,6 @@
 //! Counters pulled from a client handle.
 
+use serde_json::{Map, Value, json};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 
 /// Atomic counters; read with [`Stats::snapshot`].
@@ -47,6 +48,50 @@ impl Stats {
 
     /// Adds one to a counter.
     pub fn bump(c: &AtomicU64) {
-        c.fetch_add(1, Relaxed);
+        bump(c);
+    }
+}
+
+/// Counters of the shared tiers.
+#[derive(Debug, Default)]
+pub struct SharedStats {
+    pub host_hits: AtomicU64,
+    pub host_writes: AtomicU64,
+    pub host_errors: AtomicU64,
+    pub lock_waits: AtomicU64,
+    pub lock_timeouts: AtomicU64,
+    pub fleet_hits: AtomicU64,
+    pub fleet_writes: AtomicU64,
+    pub lease_waits: AtomicU64,
+    pub handovers: AtomicU64,
+    pub superseded: AtomicU64,
+}
+
+/// Adds one to a counter.
+pub fn bump(c: &AtomicU64) {
+    c.fetch_add(1, Relaxed);
+}
+
+impl SharedStats {
+    /// Adds the counters and the tiers' states to a stats object.
+    pub fn add_to(&self, out: &mut Map<String, Value>, host_state: String, fleet_state: String, fleet_errors: u64) {
+        let v = json!({
+            "host_state": host_state,
+            "host_hits": self.host_hits.load(Relaxed),
+            "host_writes": self.host_writes.load(Relaxed),
+            "host_errors": self.host_errors.load(Relaxed),
+            "lock_waits": self.lock_waits.load(Relaxed),
+            "lock_timeouts": self.lock_timeouts.load(Relaxed),
+            "fleet_state": fleet_state,
+            "fleet_hits": self.fleet_hits.load(Relaxed),
+            "fleet_writes": self.fleet_writes.load(Relaxed),
+            "fleet_errors": fleet_errors,
+            "lease_waits": self.lease_waits.load(Relaxed),
+            "handovers": self.handovers.load(Relaxed),
+            "superseded": self.superseded.load(Relaxed),
+        });
+        if let Value::Object(m) = v {
+            out.extend(m);
+        }
     }
 }

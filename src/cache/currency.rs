@@ -1,0 +1,97 @@
+//! The hit-path check for gateways that kill the previous token (Netzme): is the process tier's
+//! token still the one in the shared entries, with no switch announced?
+
+use super::entry::Entry;
+use super::host::{Found, Stamp};
+use super::seal::Sealer;
+use super::shared::Shared;
+use super::stats::bump;
+use crate::token::Token;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering::Relaxed};
+
+/// How often (ms) a hit on a token of a gateway that kills the previous token looks at the host
+/// entry again.
+pub const HOST_CHECK_MS: i64 = 20;
+
+/// The hit path's last verdict, readable without a lock.
+#[derive(Default)]
+pub(super) struct Quick {
+    token: AtomicUsize,
+    checked_ms: AtomicI64,
+    current: AtomicBool,
+}
+
+/// What the hit path last learnt from the shared entries.
+#[derive(Default)]
+pub(super) struct Seen {
+    stamp: Option<Stamp>,
+    token: usize,
+    current: bool,
+    fleet_nonce: Vec<u8>,
+    fleet_token: usize,
+    fleet_current: bool,
+}
+
+impl Shared {
+    /// Hit-path check (profiles whose gateway kills the previous token): is `t` still the
+    /// token of the shared entries, with no switch announced? The host entry is looked at (one
+    /// `stat`; read only when it changed) at most every [`HOST_CHECK_MS`], Redis at most every
+    /// `fleet_check_ms`; in between, a hit costs a clock comparison. Both intervals are far
+    /// shorter than the handover, so no process signs with a token after it is killed.
+    pub fn still_current(&self, t: &Arc<Token>, now: i64) -> bool {
+        let id = Arc::as_ptr(t) as usize;
+        if self.quick.token.load(Relaxed) == id && now - self.quick.checked_ms.load(Relaxed) < HOST_CHECK_MS {
+            let fleet_due = self
+                .fleet
+                .as_ref()
+                .is_some_and(|f| f.is_up(now) && now - f.last_check_ms.load(Relaxed) >= f.check_interval_ms);
+            if !fleet_due {
+                return self.quick.current.load(Relaxed);
+            }
+        }
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let mut current = true;
+        if let Some(h) = &self.host {
+            let stamp = h.stamp();
+            if stamp != seen.stamp || seen.token != id {
+                seen.current = match stamp {
+                    None => true,
+                    Some(_) => match h.read(&self.sealer) {
+                        Found::Entry(e) => !e.switching && e.access_token == *t.access_token,
+                        _ => true,
+                    },
+                };
+                seen.stamp = stamp;
+            }
+            current &= seen.current;
+        }
+        if let Some(f) = &self.fleet
+            && f.is_up(now)
+            && now - f.last_check_ms.load(Relaxed) >= f.check_interval_ms
+        {
+            f.last_check_ms.store(now, Relaxed);
+            if let Some(Some(blob)) = f.get(now, false) {
+                let nonce = Sealer::nonce_of(&blob).unwrap_or_default();
+                if nonce != seen.fleet_nonce.as_slice() || seen.fleet_token != id {
+                    seen.fleet_current = match Entry::open(&self.sealer, &blob) {
+                        Some(e) => !e.switching && e.access_token == *t.access_token,
+                        None => true,
+                    };
+                    seen.fleet_nonce = nonce.to_vec();
+                    seen.fleet_token = id;
+                }
+            }
+        }
+        // A verdict about an older token says nothing about this one.
+        current &= seen.fleet_token != id || seen.fleet_current;
+        seen.token = id;
+        self.quick.current.store(current, Relaxed);
+        self.quick.checked_ms.store(now, Relaxed);
+        self.quick.token.store(id, Relaxed);
+        if !current {
+            bump(&self.stats.superseded);
+        }
+        current
+    }
+}
