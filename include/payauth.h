@@ -53,7 +53,7 @@
 
 // The latest instant accepted: 9999-12-31T00:00:00Z minus a day, so that every timestamp
 // format (any UTC offset) stays within four-digit years.
-#define MAX_TIME_MS (253402214400000 - 86400000)
+#define PAYAUTH_MAX_TIME_MS (253402214400000 - 86400000)
 
 // Success.
 #define PAYAUTH_OK 0

@@ -36,6 +36,7 @@ pub fn constants() -> Vec<(&'static str, i64)> {
         ("PAYAUTH_ENCODING_HEX_UPPER", i64::from(PAYAUTH_ENCODING_HEX_UPPER)),
         ("PAYAUTH_ENCODING_BASE64", i64::from(PAYAUTH_ENCODING_BASE64)),
         ("PAYAUTH_ENCODING_BASE64URL", i64::from(PAYAUTH_ENCODING_BASE64URL)),
+        ("PAYAUTH_MAX_TIME_MS", profiles::request::PAYAUTH_MAX_TIME_MS),
         ("PAYAUTH_VERSION", i64::from(version_number())),
         ("PAYAUTH_VERSION_MAJOR", i64::from(version_number() / 10_000)),
         ("PAYAUTH_VERSION_MINOR", i64::from(version_number() / 100 % 100)),

@@ -3,6 +3,8 @@
 //! Codes are grouped by hundreds and are **never renumbered or reused**: a code that stops being
 //! produced stays reserved. `0` is success.
 
+use std::ffi::CStr;
+
 /// Success.
 pub const PAYAUTH_OK: i32 = 0;
 
@@ -80,158 +82,163 @@ pub const PAYAUTH_PANIC: i32 = 900;
 /// An internal invariant failed.
 pub const PAYAUTH_INTERNAL: i32 = 901;
 
-/// Every status code with its name and static description, in numeric order.
-pub const ALL: &[(i32, &str, &str)] = &[
-    (PAYAUTH_OK, "PAYAUTH_OK", "ok"),
+/// Every status code with its name and static description, in numeric order (C strings, so
+/// the C layer hands out static pointers with no allocation).
+pub const ALL: &[(i32, &CStr, &CStr)] = &[
+    (PAYAUTH_OK, c"PAYAUTH_OK", c"ok"),
     (
         PAYAUTH_NULL_ARGUMENT,
-        "PAYAUTH_NULL_ARGUMENT",
-        "a required pointer argument was NULL",
+        c"PAYAUTH_NULL_ARGUMENT",
+        c"a required pointer argument was NULL",
     ),
     (
         PAYAUTH_INVALID_UTF8,
-        "PAYAUTH_INVALID_UTF8",
-        "a text argument is not valid UTF-8",
+        c"PAYAUTH_INVALID_UTF8",
+        c"a text argument is not valid UTF-8",
     ),
     (
         PAYAUTH_BUFFER_TOO_SMALL,
-        "PAYAUTH_BUFFER_TOO_SMALL",
-        "the output buffer is too small",
+        c"PAYAUTH_BUFFER_TOO_SMALL",
+        c"the output buffer is too small",
     ),
     (
         PAYAUTH_INVALID_ARGUMENT,
-        "PAYAUTH_INVALID_ARGUMENT",
-        "an argument has an invalid value",
+        c"PAYAUTH_INVALID_ARGUMENT",
+        c"an argument has an invalid value",
     ),
-    (PAYAUTH_OUT_OF_RANGE, "PAYAUTH_OUT_OF_RANGE", "index out of range"),
-    (PAYAUTH_NOT_FOUND, "PAYAUTH_NOT_FOUND", "not found"),
+    (PAYAUTH_OUT_OF_RANGE, c"PAYAUTH_OUT_OF_RANGE", c"index out of range"),
+    (PAYAUTH_NOT_FOUND, c"PAYAUTH_NOT_FOUND", c"not found"),
     (
         PAYAUTH_CONFIG_JSON,
-        "PAYAUTH_CONFIG_JSON",
-        "the configuration is not a valid JSON object",
+        c"PAYAUTH_CONFIG_JSON",
+        c"the configuration is not a valid JSON object",
     ),
     (
         PAYAUTH_CONFIG_UNKNOWN_PROFILE,
-        "PAYAUTH_CONFIG_UNKNOWN_PROFILE",
-        "unknown profile",
+        c"PAYAUTH_CONFIG_UNKNOWN_PROFILE",
+        c"unknown profile",
     ),
     (
         PAYAUTH_CONFIG_MISSING_FIELD,
-        "PAYAUTH_CONFIG_MISSING_FIELD",
-        "a required configuration field is missing",
+        c"PAYAUTH_CONFIG_MISSING_FIELD",
+        c"a required configuration field is missing",
     ),
     (
         PAYAUTH_CONFIG_INVALID_FIELD,
-        "PAYAUTH_CONFIG_INVALID_FIELD",
-        "a configuration field is unknown or invalid",
+        c"PAYAUTH_CONFIG_INVALID_FIELD",
+        c"a configuration field is unknown or invalid",
     ),
     (
         PAYAUTH_CONFIG_SECRET_SOURCE,
-        "PAYAUTH_CONFIG_SECRET_SOURCE",
-        "a secret's environment variable or file could not be read",
+        c"PAYAUTH_CONFIG_SECRET_SOURCE",
+        c"a secret's environment variable or file could not be read",
     ),
     (
         PAYAUTH_KEY_INVALID,
-        "PAYAUTH_KEY_INVALID",
-        "the private key could not be parsed",
+        c"PAYAUTH_KEY_INVALID",
+        c"the private key could not be parsed",
     ),
     (
         PAYAUTH_KEY_TOO_SMALL,
-        "PAYAUTH_KEY_TOO_SMALL",
-        "the RSA key is shorter than 2048 bits",
+        c"PAYAUTH_KEY_TOO_SMALL",
+        c"the RSA key is shorter than 2048 bits",
     ),
-    (PAYAUTH_SIGN_FAILED, "PAYAUTH_SIGN_FAILED", "signing failed"),
+    (PAYAUTH_SIGN_FAILED, c"PAYAUTH_SIGN_FAILED", c"signing failed"),
     (
         PAYAUTH_SIGNATURE_MISMATCH,
-        "PAYAUTH_SIGNATURE_MISMATCH",
-        "the signature does not match",
+        c"PAYAUTH_SIGNATURE_MISMATCH",
+        c"the signature does not match",
     ),
     (
         PAYAUTH_JSON_INVALID,
-        "PAYAUTH_JSON_INVALID",
-        "the input is not valid JSON",
+        c"PAYAUTH_JSON_INVALID",
+        c"the input is not valid JSON",
     ),
     (
         PAYAUTH_MISSING_TOKEN,
-        "PAYAUTH_MISSING_TOKEN",
-        "this scheme needs an access token",
+        c"PAYAUTH_MISSING_TOKEN",
+        c"this scheme needs an access token",
     ),
     (
         PAYAUTH_MISSING_REQUEST_FIELD,
-        "PAYAUTH_MISSING_REQUEST_FIELD",
-        "a per-request field is missing",
+        c"PAYAUTH_MISSING_REQUEST_FIELD",
+        c"a per-request field is missing",
     ),
     (
         PAYAUTH_UNSUPPORTED,
-        "PAYAUTH_UNSUPPORTED",
-        "operation not supported by this profile",
+        c"PAYAUTH_UNSUPPORTED",
+        c"operation not supported by this profile",
     ),
     (
         PAYAUTH_NETWORK,
-        "PAYAUTH_NETWORK",
-        "the token endpoint could not be reached",
+        c"PAYAUTH_NETWORK",
+        c"the token endpoint could not be reached",
     ),
-    (PAYAUTH_TIMEOUT, "PAYAUTH_TIMEOUT", "a timeout expired"),
-    (PAYAUTH_TLS, "PAYAUTH_TLS", "TLS failed"),
+    (PAYAUTH_TIMEOUT, c"PAYAUTH_TIMEOUT", c"a timeout expired"),
+    (PAYAUTH_TLS, c"PAYAUTH_TLS", c"TLS failed"),
     (
         PAYAUTH_HTTP_STATUS,
-        "PAYAUTH_HTTP_STATUS",
-        "unexpected HTTP status from the token endpoint",
+        c"PAYAUTH_HTTP_STATUS",
+        c"unexpected HTTP status from the token endpoint",
     ),
     (
         PAYAUTH_TOKEN_RESPONSE_INVALID,
-        "PAYAUTH_TOKEN_RESPONSE_INVALID",
-        "the token response is invalid",
+        c"PAYAUTH_TOKEN_RESPONSE_INVALID",
+        c"the token response is invalid",
     ),
     (
         PAYAUTH_CREDENTIALS_REJECTED,
-        "PAYAUTH_CREDENTIALS_REJECTED",
-        "the gateway rejected the credentials",
+        c"PAYAUTH_CREDENTIALS_REJECTED",
+        c"the gateway rejected the credentials",
     ),
     (
         PAYAUTH_RATE_LIMITED,
-        "PAYAUTH_RATE_LIMITED",
-        "the gateway is rate limiting token requests",
+        c"PAYAUTH_RATE_LIMITED",
+        c"the gateway is rate limiting token requests",
     ),
     (
         PAYAUTH_REDIRECT_REFUSED,
-        "PAYAUTH_REDIRECT_REFUSED",
-        "the token endpoint redirected; refused",
+        c"PAYAUTH_REDIRECT_REFUSED",
+        c"the token endpoint redirected; refused",
     ),
     (
         PAYAUTH_RESPONSE_TOO_LARGE,
-        "PAYAUTH_RESPONSE_TOO_LARGE",
-        "the token response is too large",
+        c"PAYAUTH_RESPONSE_TOO_LARGE",
+        c"the token response is too large",
     ),
     (
         PAYAUTH_BACKOFF,
-        "PAYAUTH_BACKOFF",
-        "backing off after a recent failure; no request made",
+        c"PAYAUTH_BACKOFF",
+        c"backing off after a recent failure; no request made",
     ),
     (
         PAYAUTH_WAIT_TIMEOUT,
-        "PAYAUTH_WAIT_TIMEOUT",
-        "timed out waiting for another caller's token fetch",
+        c"PAYAUTH_WAIT_TIMEOUT",
+        c"timed out waiting for another caller's token fetch",
     ),
     (
         PAYAUTH_PANIC,
-        "PAYAUTH_PANIC",
-        "internal panic caught at the C boundary",
+        c"PAYAUTH_PANIC",
+        c"internal panic caught at the C boundary",
     ),
-    (PAYAUTH_INTERNAL, "PAYAUTH_INTERNAL", "internal error"),
+    (PAYAUTH_INTERNAL, c"PAYAUTH_INTERNAL", c"internal error"),
 ];
 
 /// The identifier of a status code (`"PAYAUTH_OK"`), or `"PAYAUTH_UNKNOWN"`.
 pub fn name(code: i32) -> &'static str {
-    ALL.iter().find(|e| e.0 == code).map_or("PAYAUTH_UNKNOWN", |e| e.1)
+    ALL.iter()
+        .find(|e| e.0 == code)
+        .map_or("PAYAUTH_UNKNOWN", |e| e.1.to_str().unwrap_or("PAYAUTH_UNKNOWN"))
 }
 
 /// The static description of a status code, or `"unknown status code"`.
 pub fn describe(code: i32) -> &'static str {
-    ALL.iter().find(|e| e.0 == code).map_or("unknown status code", |e| e.2)
+    ALL.iter()
+        .find(|e| e.0 == code)
+        .map_or("unknown status code", |e| e.2.to_str().unwrap_or("unknown status code"))
 }
 
 /// The code of a status name, if it exists.
 pub fn by_name(name: &str) -> Option<i32> {
-    ALL.iter().find(|e| e.1 == name).map(|e| e.0)
+    ALL.iter().find(|e| e.1.to_bytes() == name.as_bytes()).map(|e| e.0)
 }

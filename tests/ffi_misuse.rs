@@ -131,6 +131,9 @@ fn version_number_is_composed_of_its_parts() {
 #[test]
 fn constants_have_function_twins() {
     let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/include/payauth.h")).unwrap();
+    for line in header.lines().filter(|l| l.starts_with("#define ")) {
+        assert!(line.starts_with("#define PAYAUTH_"), "unprefixed macro: {line}");
+    }
     for line in header.lines().filter(|l| l.starts_with("#define PAYAUTH_")) {
         let mut parts = line.split_whitespace().skip(1);
         let name = parts.next().unwrap();
@@ -734,7 +737,7 @@ fn header_injection_and_out_of_range_time_are_rejected() {
     let s = signer(r#"{"profile":"snap","client_id":"c","client_secret":"s"}"#);
     let e = Err::new();
     let mut out = null_mut();
-    for ts in [i64::MAX, payauth::profiles::request::MAX_TIME_MS + 1] {
+    for ts in [i64::MAX, payauth::profiles::request::PAYAUTH_MAX_TIME_MS + 1] {
         let rc = unsafe {
             payauth_signer_sign(
                 s,
@@ -767,7 +770,7 @@ fn header_injection_and_out_of_range_time_are_rejected() {
             0,
             p(b"t"),
             1,
-            payauth::profiles::request::MAX_TIME_MS,
+            payauth::profiles::request::PAYAUTH_MAX_TIME_MS,
             null(),
             0,
             0,

@@ -3,8 +3,7 @@
 use super::{bytes, guard, guard_value, non_null};
 use crate::error::Error;
 use crate::status::{self, PAYAUTH_NOT_FOUND};
-use std::ffi::{CString, c_char};
-use std::sync::OnceLock;
+use std::ffi::{CStr, CString, c_char};
 
 /// A caller-owned error object. Pass it as the last argument of any fallible call to receive
 /// the status code and a detailed message (never a secret). It is cleared on success. It works
@@ -74,24 +73,9 @@ pub unsafe extern "C" fn payauth_error_message(err: *const payauth_error) -> *co
     })
 }
 
-struct StatusTexts {
-    entries: Vec<(i32, CString, CString)>,
-}
-
-fn status_texts() -> &'static StatusTexts {
-    static T: OnceLock<StatusTexts> = OnceLock::new();
-    T.get_or_init(|| StatusTexts {
-        entries: status::ALL
-            .iter()
-            .map(|(c, n, d)| {
-                (
-                    *c,
-                    CString::new(*n).unwrap_or_default(),
-                    CString::new(*d).unwrap_or_default(),
-                )
-            })
-            .collect(),
-    })
+/// The table entry of a status code.
+fn status_entry(code: i32) -> Option<&'static (i32, &'static CStr, &'static CStr)> {
+    status::ALL.iter().find(|e| e.0 == code)
 }
 
 /// A static description of any status code (unknown codes give "unknown status code").
@@ -100,11 +84,7 @@ fn status_texts() -> &'static StatusTexts {
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_status_str(code: i32) -> *const c_char {
     guard_value(c"unknown status code".as_ptr(), || {
-        status_texts()
-            .entries
-            .iter()
-            .find(|e| e.0 == code)
-            .map_or(c"unknown status code".as_ptr(), |e| e.2.as_ptr())
+        status_entry(code).map_or(c"unknown status code".as_ptr(), |e| e.2.as_ptr())
     })
 }
 
@@ -114,11 +94,7 @@ pub extern "C" fn payauth_status_str(code: i32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_status_name(code: i32) -> *const c_char {
     guard_value(c"PAYAUTH_UNKNOWN".as_ptr(), || {
-        status_texts()
-            .entries
-            .iter()
-            .find(|e| e.0 == code)
-            .map_or(c"PAYAUTH_UNKNOWN".as_ptr(), |e| e.1.as_ptr())
+        status_entry(code).map_or(c"PAYAUTH_UNKNOWN".as_ptr(), |e| e.1.as_ptr())
     })
 }
 
@@ -133,9 +109,10 @@ pub extern "C" fn payauth_version() -> u32 {
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_version_string() -> *const c_char {
     guard_value(c"".as_ptr(), || {
-        static V: OnceLock<CString> = OnceLock::new();
-        V.get_or_init(|| CString::new(env!("CARGO_PKG_VERSION")).unwrap_or_default())
-            .as_ptr()
+        const V: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+        // A static NUL-terminated string: nothing allocated, nothing for a leak checker to report
+        // when a host (PHP) unloads the library.
+        CStr::from_bytes_with_nul(V.as_bytes()).map_or(c"".as_ptr(), CStr::as_ptr)
     })
 }
 

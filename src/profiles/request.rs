@@ -82,7 +82,7 @@ pub fn check_header_text(what: &str, s: String) -> Result<String> {
 
 /// The latest instant accepted: 9999-12-31T00:00:00Z minus a day, so that every timestamp
 /// format (any UTC offset) stays within four-digit years.
-pub const MAX_TIME_MS: i64 = 253_402_214_400_000 - 86_400_000;
+pub const PAYAUTH_MAX_TIME_MS: i64 = 253_402_214_400_000 - 86_400_000;
 
 /// A request to sign or verify.
 #[derive(Clone, Debug)]
@@ -123,7 +123,7 @@ impl<'a> Request<'a> {
         if has_control(token.as_bytes()) {
             return Err(Error::invalid_arg("token contains a control character"));
         }
-        if !(0..=MAX_TIME_MS).contains(&time_ms) {
+        if !(0..=PAYAUTH_MAX_TIME_MS).contains(&time_ms) {
             return Err(Error::invalid_arg(
                 "timestamp_ms must be between 0 (now) and 9999-12-30 (epoch milliseconds)",
             ));
