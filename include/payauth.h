@@ -23,13 +23,6 @@
 #define PAYAUTH_VERSION_STRING "0.1.0"
 
 
-// How often (ms) a hit on a token of a gateway that kills the previous token looks at the host
-// entry again.
-#define HOST_CHECK_MS 20
-
-// Format version of sealed entries (also part of file and Redis key names).
-#define FORMAT 1
-
 // SHA-256.
 #define PAYAUTH_HASH_SHA256 1
 

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering::Relaxed};
 
 /// How often (ms) a hit on a token of a gateway that kills the previous token looks at the host
 /// entry again.
-pub const HOST_CHECK_MS: i64 = 20;
+pub(crate) const HOST_CHECK_MS: i64 = 20;
 
 /// The hit path's last verdict, readable without a lock.
 #[derive(Default)]
