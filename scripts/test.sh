@@ -16,6 +16,8 @@ cargo test --workspace --quiet
 echo "== C: vectors, ABI checks, examples, valgrind"
 cargo build --release --quiet
 scripts/c-check.sh target/release
+echo "== install: make install, pkg-config builds, .deb packages"
+scripts/install-check.sh target/release
 echo "== bindings: Python, PHP, Java"
 scripts/bindings-check.sh target/release
 echo "== all tests passed"
