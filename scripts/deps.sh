@@ -7,6 +7,7 @@ set -euo pipefail
 # JNA and JUnit, python3 with cffi + pytest for the bindings; dpkg-dev for the Debian packages.
 packages=(build-essential pkg-config libssl-dev libcjson-dev valgrind binutils redis-server
   php-cli phpunit openjdk-17-jdk-headless libjna-java junit4 python3 python3-cffi python3-pytest
+  python3-pip python3-wheel
   dpkg-dev)
 missing=()
 for p in "${packages[@]}"; do

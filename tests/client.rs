@@ -253,3 +253,24 @@ fn netzme_unauthorized_in_a_200_and_an_untrusted_certificate_are_classified() {
         .unwrap_err();
     assert_eq!(e.code, PAYAUTH_TLS, "a certificate from another CA is refused: {e:?}");
 }
+
+#[test]
+fn token_url_must_be_https_and_cache_fields_are_checked() {
+    let gw = gateway();
+    let bad = [
+        (json!({"token_url": "http://127.0.0.1:9/token"}), "token_url"),
+        (json!({"token_url": "https://"}), "token_url"),
+        (json!({"cache": {"redis_url": "http://x"}}), "cache.redis_url"),
+        (json!({"cache": {"redis_password": "x"}}), "cache.redis_password"),
+        (json!({"cache": {"dir": ""}}), "cache.dir"),
+        (json!({"cache": {"nope": 1}}), "cache.nope"),
+        (json!({"cache": {"handover_ms": -1}}), "cache.handover_ms"),
+    ];
+    for (extra, field) in bad {
+        let e = payauth::client::Client::from_json(gw.config("paynet", extra.clone()).as_bytes()).unwrap_err();
+        assert!(
+            e.code == payauth::status::PAYAUTH_CONFIG_INVALID_FIELD && e.message.contains(field),
+            "{extra}: {e}"
+        );
+    }
+}

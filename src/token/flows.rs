@@ -59,7 +59,8 @@ pub enum Flow {
 fn url(cfg: &Config) -> Result<Option<String>> {
     match cfg.str("token_url")? {
         None => Ok(None),
-        Some(u) if u.starts_with("https://") || u.starts_with("http://") => Ok(Some(u)),
+        // Client secrets and Basic credentials travel in the token request: never over plain HTTP.
+        Some(u) if u.starts_with("https://") && u.len() > "https://".len() => Ok(Some(u)),
         Some(_) => Err(Error::config_invalid("token_url", "must be an https:// URL")),
     }
 }
