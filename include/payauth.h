@@ -533,7 +533,7 @@ const char *payauth_signer_profile(const struct payauth_signer *signer);
 // Signs one outgoing request and returns every header the gateway needs.
 //
 // `method` (e.g. "POST"), `path` (path and raw query exactly as sent), `body` (the exact bytes
-// sent; NULL with length 0 for none — never re-serialised), `token` (the access token, or
+// sent; NULL with length 0 for none — never re-serialised), `token` (the access token, bare or as its `Bearer …` header value, or
 // NULL/0 when the scheme needs none), `timestamp_ms` (epoch milliseconds; 0 = now),
 // `extra_json` (optional JSON object of per-request values: `timestamp`, `external_id`,
 // `message_id`, `fields`, `string_to_sign`; NULL/0 for none), `flags` (0 or

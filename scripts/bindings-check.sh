@@ -18,13 +18,16 @@ export PAYAUTH_LIBRARY=$libdir/libpayauth.so
 export PAYAUTH_INCLUDE_DIR=$PWD/include
 export PAYAUTH_VECTORS_DIR=$PWD/tests/vectors
 [ -f "$PAYAUTH_LIBRARY" ] || { echo "bindings-check: $PAYAUTH_LIBRARY not found" >&2; exit 1; }
+# Every language runs even if an earlier one fails; the failures are listed at the end.
+failed=()
 for lang in python php java; do
-  if [ -x "bindings/$lang/test.sh" ]; then
-    echo "== bindings: $lang"
-    "bindings/$lang/test.sh"
-  fi
+  echo "== bindings: $lang"
+  "bindings/$lang/test.sh" || failed+=("$lang")
 done
-if [ -x scripts/cross-check.sh ]; then
-  echo "== bindings: cross-language"
-  scripts/cross-check.sh
+echo "== bindings: cross-language"
+scripts/cross-check.sh || failed+=(cross-language)
+if ((${#failed[@]})); then
+  echo "bindings-check: FAILED: ${failed[*]}" >&2
+  exit 1
 fi
+echo "bindings-check: python, php, java and the cross-language check passed"

@@ -100,10 +100,12 @@ impl Client {
             (connect_timeout + timeout).as_millis() as i64 + 1_000,
             3_600_000,
         )?;
+        // Checked for every profile, used only by those with a token flow.
+        let cache = CacheConfig::from_config(&cfg)?;
         let shared = match &flow {
             None => None,
             Some(flow) => Some(SharedSpec {
-                config: CacheConfig::from_config(&cfg)?,
+                config: cache,
                 identity: format!(
                     "{profile}\n{}\n{}",
                     flow.url(),

@@ -274,3 +274,15 @@ fn token_url_must_be_https_and_cache_fields_are_checked() {
         );
     }
 }
+
+#[test]
+fn a_bearer_prefixed_token_signs_like_the_bare_token() {
+    let gw = gateway();
+    let signer = payauth::Signer::from_json(gw.config("netzme", json!({})).as_bytes()).unwrap();
+    let sign = |token: &str| {
+        let req = payauth::Request::new("GET", "/x", b"", token, 1_700_000_000_000, Default::default()).unwrap();
+        signer.sign(&req, false).unwrap().headers()
+    };
+    assert_eq!(sign("Bearer tok123"), sign("tok123"));
+    assert_eq!(header(&sign("Bearer tok123"), "Authorization"), "Bearer tok123");
+}

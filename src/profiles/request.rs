@@ -123,6 +123,9 @@ impl<'a> Request<'a> {
         if has_control(token.as_bytes()) {
             return Err(Error::invalid_arg("token contains a control character"));
         }
+        // The bare token is what is signed and sent; accept the `Bearer …` header value too (as
+        // `invalidate` does) instead of producing `Bearer Bearer …`.
+        let token = token.strip_prefix("Bearer ").unwrap_or(token);
         if !(0..=PAYAUTH_MAX_TIME_MS).contains(&time_ms) {
             return Err(Error::invalid_arg(
                 "timestamp_ms must be between 0 (now) and 9999-12-30 (epoch milliseconds)",

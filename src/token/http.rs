@@ -166,9 +166,10 @@ fn map_error(e: ureq::Error) -> Error {
             std::io::ErrorKind::UnexpectedEof => {
                 Error::new(PAYAUTH_TOKEN_RESPONSE_INVALID, "the token response was truncated")
             }
-            kind => Error::new(
+            // The error's own text says what failed (e.g. the DNS lookup); it holds no secret.
+            _ => Error::new(
                 PAYAUTH_NETWORK,
-                format!("I/O error talking to the token endpoint: {kind}"),
+                format!("I/O error talking to the token endpoint: {io}"),
             ),
         },
         E::Protocol(p) => Error::new(

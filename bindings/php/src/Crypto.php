@@ -1,0 +1,117 @@
+<?php
+
+declare(strict_types=1);
+
+namespace PayAuth;
+
+use FFI\CData;
+use PayAuth\Internal\Native;
+
+/**
+ * The library's primitives: HMAC, constant-time HMAC verification, SHA-256, RSA PKCS#1 v1.5
+ * signatures and the byte-preserving JSON minifier.
+ *
+ * Hash names: "sha256", "sha512". Encodings: "hex", "hex_upper", "base64", "base64url".
+ */
+final class Crypto
+{
+    private function __construct()
+    {
+    }
+
+    /**
+     * HMAC of $message under $key, encoded.
+     *
+     * @throws ArgumentException for an unknown hash or encoding
+     */
+    public static function hmac(string $hash, #[\SensitiveParameter] string $key, string $message, string $encoding = 'hex'): string
+    {
+        $n = Native::get();
+        $hv = self::code('HASH', $hash);
+        $ev = self::code('ENCODING', $encoding);
+        return $n->copyOut(static fn (CData $buf, int $cap, CData $len): int
+            => $n->ffi->payauth_hmac($hv, $ev, $key, \strlen($key), $message, \strlen($message), $buf, $cap, $len, $n->err), 140);
+    }
+
+    /**
+     * Constant-time check that $signature is the HMAC of $message (hex compares
+     * case-insensitively).
+     */
+    public static function hmacVerify(string $hash, #[\SensitiveParameter] string $key, string $message, string $signature, string $encoding = 'hex'): bool
+    {
+        $n = Native::get();
+        $rc = $n->ffi->payauth_hmac_verify(
+            self::code('HASH', $hash),
+            self::code('ENCODING', $encoding),
+            $key,
+            \strlen($key),
+            $message,
+            \strlen($message),
+            $signature,
+            \strlen($signature),
+            $n->err,
+        );
+        if ($rc === 0) {
+            return true;
+        }
+        if ($rc === Library::constant('PAYAUTH_SIGNATURE_MISMATCH')) {
+            return false;
+        }
+        throw $n->failure($rc);
+    }
+
+    /** Lowercase hex SHA-256 of $data. */
+    public static function sha256Hex(string $data): string
+    {
+        $n = Native::get();
+        return $n->copyOut(static fn (CData $buf, int $cap, CData $len): int
+            => $n->ffi->payauth_sha256_hex($data, \strlen($data), $buf, $cap, $len, $n->err), 65);
+    }
+
+    /**
+     * RSASSA-PKCS1-v1_5 signature with a PEM (PKCS#1/PKCS#8) or base64 DER key of at least 2048
+     * bits. The key is parsed on every call: for repeated signing use a Signer.
+     *
+     * @throws SigningException PAYAUTH_KEY_INVALID / PAYAUTH_KEY_TOO_SMALL
+     */
+    public static function rsaSign(string $hash, #[\SensitiveParameter] string $privateKey, string $message, string $encoding = 'base64'): string
+    {
+        $n = Native::get();
+        $hv = self::code('HASH', $hash);
+        $ev = self::code('ENCODING', $encoding);
+        return $n->copyOut(static fn (CData $buf, int $cap, CData $len): int
+            => $n->ffi->payauth_rsa_sign($hv, $ev, $privateKey, \strlen($privateKey), $message, \strlen($message), $buf, $cap, $len, $n->err), 1100);
+    }
+
+    /**
+     * JSON with insignificant whitespace removed, key order, numbers and escapes kept byte for
+     * byte: send exactly the returned bytes.
+     *
+     * @throws SigningException PAYAUTH_JSON_INVALID
+     */
+    public static function jsonMinify(string $json): string
+    {
+        $n = Native::get();
+        return $n->copyOut(static fn (CData $buf, int $cap, CData $len): int
+            => $n->ffi->payauth_json_minify($json, \strlen($json), $buf, $cap, $len, $n->err), \strlen($json) + 1);
+    }
+
+    /** PAYAUTH_HASH_* / PAYAUTH_ENCODING_* value of a name, as an ArgumentException if unknown. */
+    private static function code(string $group, string $name): int
+    {
+        if (!preg_match('/^[a-z0-9_]+$/D', $name)) {
+            $name = '?';
+        }
+        try {
+            return Library::constant('PAYAUTH_' . $group . '_' . strtoupper($name));
+        } catch (PayAuthException $e) {
+            $status = Library::constant('PAYAUTH_INVALID_ARGUMENT');
+            throw new ArgumentException(
+                'PAYAUTH_INVALID_ARGUMENT: unknown ' . strtolower($group) . " \"$name\"",
+                $status,
+                'PAYAUTH_INVALID_ARGUMENT',
+                $e,
+            );
+        }
+    }
+}
