@@ -404,6 +404,50 @@ int32_t payauth_headers_text(const struct payauth_headers *h, const char **text,
 // `h` must be NULL or a headers object not yet freed.
 void payauth_headers_free(struct payauth_headers *h);
 
+// Signs a packed request offline (see the module text for the format) and writes its headers
+// as one `Name: value\r\n` text into `out`. Same rules and results as `payauth_signer_sign`
+// (`timestamp_ms` 0 = now) without explain.
+//
+// Buffer: `*out_len` always receives the text's length (without the NUL); when `out` is NULL
+// or `out_cap` is not larger than that, `PAYAUTH_BUFFER_TOO_SMALL` is returned and nothing is
+// written (calling again signs again: a new timestamp or random id unless fixed by the caller).
+// 4 KiB fits every preset. Thread-safety: any thread, concurrently on one signer.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
+// `PAYAUTH_INVALID_ARGUMENT` (packing, method, path, token, timestamp, extra),
+// `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_MISSING_TOKEN`, `PAYAUTH_MISSING_REQUEST_FIELD`,
+// `PAYAUTH_JSON_INVALID`, `PAYAUTH_SIGN_FAILED`, `PAYAUTH_PANIC`.
+//
+// # Safety
+// `request` must point to `request_len` bytes; `out` NULL or `out_cap` writable bytes; `out_len`
+// writable; `err` NULL or live.
+int32_t payauth_signer_sign_packed(const struct payauth_signer *signer,
+                                   const char *request,
+                                   size_t request_len,
+                                   int64_t timestamp_ms,
+                                   char *out,
+                                   size_t out_cap,
+                                   size_t *out_len,
+                                   struct payauth_error *err);
+
+// The client's one-crossing call: like `payauth_client_sign_request` (token fetched, cached
+// and added), with the request packed and the headers written as text into `out`, as for
+// `payauth_signer_sign_packed`. The TOKEN field must be empty (the client supplies the token).
+//
+// Returns `PAYAUTH_OK`, the codes of `payauth_signer_sign_packed` and the token codes of
+// `payauth_client_sign_request`.
+//
+// # Safety
+// As for `payauth_signer_sign_packed`, with a live `client`.
+int32_t payauth_client_sign_packed(const struct payauth_client *client,
+                                   const char *request,
+                                   size_t request_len,
+                                   int64_t timestamp_ms,
+                                   char *out,
+                                   size_t out_cap,
+                                   size_t *out_len,
+                                   struct payauth_error *err);
+
 // HMAC (`hash` = `PAYAUTH_HASH_*`) of `msg` under `key`, encoded with `encoding`
 // (`PAYAUTH_ENCODING_*`), copied NUL-terminated into `out`.
 //

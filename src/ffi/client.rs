@@ -17,7 +17,7 @@ pub struct payauth_client {
     inner: Client,
 }
 
-fn client_ref<'a>(c: *const payauth_client) -> Result<&'a Client> {
+pub(crate) fn client_ref<'a>(c: *const payauth_client) -> Result<&'a Client> {
     non_null(c, "client")?;
     // SAFETY: non-null; the caller passes a live client.
     Ok(unsafe { &(*c).inner })

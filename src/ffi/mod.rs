@@ -7,6 +7,7 @@
 pub mod client;
 pub mod error;
 pub mod headers;
+pub mod packed;
 pub mod primitives;
 pub mod signer;
 

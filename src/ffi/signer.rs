@@ -80,7 +80,7 @@ pub unsafe extern "C" fn payauth_signer_profile(signer: *const payauth_signer) -
     })
 }
 
-fn signer_ref<'a>(signer: *const payauth_signer) -> Result<&'a Signer> {
+pub(crate) fn signer_ref<'a>(signer: *const payauth_signer) -> Result<&'a Signer> {
     non_null(signer, "signer")?;
     // SAFETY: non-null; the caller passes a live signer.
     Ok(unsafe { &(*signer).inner })
