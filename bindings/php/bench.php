@@ -4,7 +4,9 @@
  * Benchmark: the full signature of one request (timestamp "now", body hash/HMAC, every header
  * as a PHP array) through payauth vs a pure-PHP implementation with hash_hmac(), for
  * paynet-reports and netzme, GET and 1 KiB POST. Prints ns/op (best of interleaved rounds)
- * and the ratio payauth/PHP (target <= 0.5), then where payauth's time goes.
+ * and the ratio payauth/PHP (target <= 0.5), then where payauth's time goes: the packed
+ * one-crossing call that Signer::sign() uses without explain, next to the 15-argument object
+ * path (payauth_signer_sign + payauth_headers_text) that explain=true still uses.
  *
  * Usage: php bench.php            (PAYAUTH_BENCH_QUICK=1 for a few-second smoke run)
  * Exit status 1 only if payauth and PHP disagree on a signature; speed is never asserted.
@@ -121,11 +123,25 @@ foreach ([$cases[0], $cases[3]] as [$profile, $method, $path, $reqBody, $config,
     $bl = strlen($reqBody);
     $tl = strlen(TOKEN);
     $text = $signer->sign($method, $path, $reqBody, TOKEN)->text();
+    $req = $method . "\0" . $path . "\0" . TOKEN . "\0\0" . $reqBody;
+    $rl = strlen($req);
+    $buf = $ffi->new('char[' . Native::PACKED_INITIAL . ']');
+    $len = $ffi->new('size_t');
+    $lenAddr = FFI::addr($len);
     $b = measure([
         'FFI call, no arguments' => static fn () => $ffi->payauth_version(),
-        // Returns PAYAUTH_NULL_ARGUMENT at once: the cost of passing 15 arguments through FFI.
+        // Return PAYAUTH_NULL_ARGUMENT at once: the cost of passing 8 / 15 arguments through FFI.
+        'FFI packed call, NULL signer' => static fn () => $ffi->payauth_signer_sign_packed(null, $req, $rl, 0, $buf, Native::PACKED_INITIAL, $lenAddr, null),
         'FFI sign call, NULL signer' => static fn () => $ffi->payauth_signer_sign(null, $method, $ml, $path, $pl, $reqBody, $bl, TOKEN, $tl, 0, null, 0, 0, $n->outAddr, null),
-        'native sign + headers_free' => static function () use ($ffi, $n, $h, $method, $ml, $path, $pl, $reqBody, $bl, $tl): void {
+        // The hot path (explain off): one crossing, headers copied into a reused buffer.
+        'packed: native sign' => static fn () => $ffi->payauth_signer_sign_packed($h, $req, $rl, 0, $buf, Native::PACKED_INITIAL, $lenAddr, $n->err),
+        '  + FFI::string' => static function () use ($ffi, $h, $req, $rl, $buf, $lenAddr, $len, $n): string {
+            $ffi->payauth_signer_sign_packed($h, $req, $rl, 0, $buf, Native::PACKED_INITIAL, $lenAddr, $n->err);
+            return FFI::string($buf, $len->cdata);
+        },
+        '  + Result (Native::signPacked)' => static fn () => $n->signPacked($h, false, $req, 0),
+        // The object path (explain=true uses it; explain off used it before the packed calls).
+        'object: sign + headers_free' => static function () use ($ffi, $n, $h, $method, $ml, $path, $pl, $reqBody, $bl, $tl): void {
             $ffi->payauth_signer_sign($h, $method, $ml, $path, $pl, $reqBody, $bl, TOKEN, $tl, 0, null, 0, 0, $n->outAddr, $n->err);
             $ffi->payauth_headers_free($n->out);
         },
@@ -134,13 +150,15 @@ foreach ([$cases[0], $cases[3]] as [$profile, $method, $path, $reqBody, $config,
             $n->takeResult(false);
         },
         'Result::headers() parse alone' => static fn () => (new Result($text))->headers(),
+        'Signer::sign() (packed)' => static fn () => $signer->sign($method, $path, $reqBody, TOKEN),
         'Signer::sign()->headers()' => static fn () => $signer->sign($method, $path, $reqBody, TOKEN)->headers(),
         'Signer::sign()->lines()' => static fn () => $signer->sign($method, $path, $reqBody, TOKEN)->lines(),
+        'Signer::sign(explain: true)' => static fn () => $signer->sign($method, $path, $reqBody, TOKEN, 0, null, true),
         'pure PHP' => static fn () => $php($method, $path, $reqBody, TOKEN),
     ], $rounds, $iters);
     printf("\nbreakdown, %s %s %d B (ns/op):\n", $profile, $method, $bl);
     foreach ($b as $label => $ns) {
-        printf("  %-32s %8.0f\n", $label, $ns);
+        printf("  %-34s %8.0f\n", $label, $ns);
     }
 }
 if ($ratios !== []) {

@@ -65,6 +65,15 @@ final class Signer
         $h = $this->handle ?? throw ClosedException::of('Signer');
         $n = Native::get();
         $x = $extra === null ? null : Native::json($extra, false);
+        if (!$explain) {
+            // One crossing: METHOD \0 PATH \0 TOKEN \0 EXTRA \0 BODY. A NUL inside one of the
+            // first four fields would shift them, so such a request takes the object path below,
+            // which reports it as before.
+            $request = $method . "\0" . $path . "\0" . $token . "\0" . $x . "\0" . $body;
+            if (\substr_count($request, "\0", 0, \strlen($request) - \strlen($body)) === 4) {
+                return $n->signPacked($h, false, $request, $timeMs);
+            }
+        }
         $rc = $n->ffi->payauth_signer_sign(
             $h,
             $method,

@@ -32,6 +32,13 @@ final class Native
     /** The value of PAYAUTH_FLAG_EXPLAIN. */
     public int $explainFlag;
 
+    /** Output room of the packed calls' first try: 4 KiB fits every preset's headers. */
+    public const PACKED_INITIAL = 4096;
+    /** char[$packedCap]: the reused output buffer of the packed signing calls. */
+    private CData $packedOut;
+    private int $packedCap = 0;
+    private int $tooSmall;
+
     private CData $text;
     private CData $textAddr;
     private CData $len;
@@ -66,6 +73,47 @@ final class Native
         $this->nameLen = $ffi->new('size_t');
         $this->nameLenAddr = FFI::addr($this->nameLen);
         $this->explainFlag = Library::constant('PAYAUTH_FLAG_EXPLAIN');
+        $this->tooSmall = Library::constant('PAYAUTH_BUFFER_TOO_SMALL');
+        $this->packedCapacity(self::PACKED_INITIAL);
+    }
+
+    /**
+     * Replaces the packed calls' output buffer with one of $cap bytes (at least 1). It grows by
+     * itself when a result does not fit; tests shrink it to exercise that path.
+     */
+    public function packedCapacity(int $cap): void
+    {
+        $cap = max(1, $cap);
+        $this->packedOut = $this->ffi->new("char[$cap]");
+        $this->packedCap = $cap;
+    }
+
+    /**
+     * The one-crossing signing call (explain off): `payauth_signer_sign_packed` ($client false)
+     * or `payauth_client_sign_packed` ($client true) on the live handle $h, with the request
+     * packed as `METHOD \0 PATH \0 TOKEN \0 EXTRA \0 BODY` ($request; the caller checked that
+     * only the four separators precede the body). The headers are written into the reused
+     * buffer and become the Result. On PAYAUTH_BUFFER_TOO_SMALL the buffer grows to the size
+     * the library reported and the call is made again (which signs again: a new timestamp or
+     * id unless the caller fixed them).
+     */
+    public function signPacked(CData $h, bool $client, #[\SensitiveParameter] string $request, int $timeMs): Result
+    {
+        $ffi = $this->ffi;
+        for ($attempt = 1; ; $attempt++) {
+            $rc = $client
+                ? $ffi->payauth_client_sign_packed($h, $request, \strlen($request), $timeMs, $this->packedOut, $this->packedCap, $this->lenAddr, $this->err)
+                : $ffi->payauth_signer_sign_packed($h, $request, \strlen($request), $timeMs, $this->packedOut, $this->packedCap, $this->lenAddr, $this->err);
+            if ($rc === 0) {
+                return new Result(FFI::string($this->packedOut, $this->len->cdata));
+            }
+            $need = $this->len->cdata;
+            if ($rc !== $this->tooSmall || $need < $this->packedCap || $attempt >= 3) {
+                throw $this->failure($rc);
+            }
+            // Slack on a second growth: the result grew between two calls (a longer id).
+            $this->packedCapacity($need + 1 + ($attempt === 1 ? 0 : 256));
+        }
     }
 
     public function __destruct()

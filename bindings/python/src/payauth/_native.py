@@ -111,15 +111,22 @@ ffi, lib, library_path, header_path = _load()
 NULL = ffi.NULL
 
 
+# Initial size of each scratch object's output buffer for the one-crossing ``*_sign_packed``
+# calls: 4 KiB fits every preset's headers; a longer result grows that scratch's buffer (the
+# call is repeated). Tests lower it (with an empty pool) to exercise the growth path.
+PACKED_CAP = 4096
+
+
 class Scratch:
-    """Out-parameters for one call: an error object and pointer/length slots.
+    """Out-parameters for one call: an error object, pointer/length slots and the output
+    buffer of the packed signing calls (``out``, ``ocap`` bytes).
 
     Scratch objects are taken from a pool with ``list.pop()`` and given back with ``append()``
     (both atomic), so each call owns its own for its whole duration: safe across threads, and
     against re-entry from signal handlers, with no allocation on the hot path.
     """
 
-    __slots__ = ("err", "headers", "text", "size", "buf", "cap", "i32")
+    __slots__ = ("err", "headers", "text", "size", "buf", "cap", "i32", "out", "ocap")
 
     def __init__(self) -> None:
         err = lib.payauth_error_new()
@@ -132,6 +139,8 @@ class Scratch:
         self.cap = 256
         self.buf = ffi.new("char[]", self.cap)
         self.i32 = ffi.new("int32_t *")
+        self.ocap = PACKED_CAP
+        self.out = ffi.new("char[]", self.ocap)
 
 
 pool: List[Scratch] = []

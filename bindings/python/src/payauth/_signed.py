@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import Any, Dict, Iterator, List, Optional, Tuple, overload
 
 from ._errors import make_error
-from ._native import NULL, Scratch, ffi, lib
+from ._native import NULL, Scratch, constant, ffi, lib
 
 _headers_text = lib.payauth_headers_text
 _headers_free = lib.payauth_headers_free
 _string = ffi.string
+_unpack = ffi.unpack
+_BUFFER_TOO_SMALL = constant("PAYAUTH_BUFFER_TOO_SMALL")
+_INVALID_UTF8 = constant("PAYAUTH_INVALID_UTF8")
+# A grown output buffer larger than this is used for the one call, not kept in the scratch.
+_KEEP_CAP = 65536
 
 Header = Tuple[str, str]
 
@@ -108,11 +113,36 @@ def finish(rc: int, sc: Scratch, flags: int) -> Signed:
     try:
         if _headers_text(h, sc.text, NULL):
             raise RuntimeError("payauth_headers_text failed")
-        # "Name: value\r\n" per header, NUL-terminated (the library refuses control characters
-        # in header values); the piece after the last CRLF is empty.
-        lines = _string(sc.text[0]).decode("utf-8").split("\r\n")
-        lines.pop()
-        headers: List[Header] = [tuple(line.split(": ", 1)) for line in lines]  # type: ignore[misc]
+        headers = parse_block(_string(sc.text[0]).decode("utf-8"))
         return Signed(headers, read_explain(h) if flags else None)
     finally:
         _headers_free(h)
+
+
+def parse_block(text: str) -> List[Header]:
+    """``Name: value\\r\\n`` per header (the library refuses control characters in header
+    values) as ``(name, value)`` tuples; the piece after the last CRLF is empty."""
+    lines = text.split("\r\n")
+    lines.pop()
+    return [tuple(line.split(": ", 1)) for line in lines]  # type: ignore[misc]
+
+
+def packed_slow(rc: int, call: Any, h: Any, req: bytes, ts: int, sc: Scratch) -> Optional[Signed]:
+    """The rest of a one-crossing ``*_sign_packed`` call that returned ``rc`` != 0 into
+    ``sc.out``: on ``PAYAUTH_BUFFER_TOO_SMALL`` grows the buffer and calls again (signing
+    again: same rules as the first call); returns ``None`` on ``PAYAUTH_INVALID_UTF8`` so that
+    the caller repeats the request through the object call, whose error (code and message) is
+    the reference; raises the call's error otherwise."""
+    for _ in range(4):  # a result can only outgrow the buffer again if it changed (new token)
+        if rc == _INVALID_UTF8:
+            return None  # before any signing or token fetch: repeating it is harmless
+        if rc != _BUFFER_TOO_SMALL:
+            raise make_error(rc, sc)
+        cap = max(sc.size[0] + 1, 2 * sc.ocap)
+        out = ffi.new("char[]", cap)
+        if cap <= _KEEP_CAP:
+            sc.out, sc.ocap = out, cap
+        rc = call(h, req, len(req), ts, out, cap, sc.size, sc.err)
+        if rc == 0:
+            return Signed(parse_block(_unpack(out, sc.size[0]).decode("utf-8")))
+    raise make_error(rc, sc)

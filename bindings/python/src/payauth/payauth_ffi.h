@@ -96,6 +96,24 @@ int32_t payauth_headers_text(const struct payauth_headers *h, const char **text,
 
 void payauth_headers_free(struct payauth_headers *h);
 
+int32_t payauth_signer_sign_packed(const struct payauth_signer *signer,
+                                   const char *request,
+                                   size_t request_len,
+                                   int64_t timestamp_ms,
+                                   char *out,
+                                   size_t out_cap,
+                                   size_t *out_len,
+                                   struct payauth_error *err);
+
+int32_t payauth_client_sign_packed(const struct payauth_client *client,
+                                   const char *request,
+                                   size_t request_len,
+                                   int64_t timestamp_ms,
+                                   char *out,
+                                   size_t out_cap,
+                                   size_t *out_len,
+                                   struct payauth_error *err);
+
 int32_t payauth_hmac(uint32_t hash,
                      uint32_t encoding_,
                      const char *key,

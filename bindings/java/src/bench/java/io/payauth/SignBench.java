@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * Signing cost through payauth (JNA direct mapping) vs the same scheme in pure Java with a
  * reused {@code javax.crypto.Mac}: paynet-reports and netzme, GET and a 1 KiB POST, ns/op after
- * warm-up and the ratio payauth/Java (target ≤ 1.5). Then a breakdown of where the binding's
- * time goes (native crossings vs library work vs Java-side result building).
+ * warm-up and the ratio payauth/Java (target ≤ 1.5), for {@code Signer.sign}'s packed path (one
+ * crossing) and, measured in the same interleaved rounds, the object path it replaced. Then a
+ * breakdown of where the binding's time goes (native crossings vs library work vs Java-side
+ * packing and result building).
  *
  * <p>Prints figures only — it never fails on a duration. {@code PAYAUTH_BENCH_QUICK=1} runs a
  * few seconds so the benchmark cannot rot; the default run is longer and steadier.
@@ -82,30 +84,33 @@ public final class SignBench {
         String path = "/api/aggregator/merchant/qr/balance/detail?userId=M_pXAFWzCg";
         System.out.printf("payauth %s, JNA direct mapping, %s mode (%d rounds x %d ops, median)%n",
                 PayAuth.versionString(), QUICK ? "quick" : "full", ROUNDS, OPS);
-        System.out.printf("%-26s %12s %12s %8s%n", "case", "payauth ns", "Java ns", "ratio");
+        System.out.println("packed = Signer.sign (one payauth_signer_sign_packed crossing);"
+                + " object = the previous path (payauth_signer_sign + headers_text + headers_free)");
+        System.out.printf("%-26s %10s %10s %10s %8s %8s%n", "case", "packed ns", "object ns", "Java ns",
+                "packed/J", "object/J");
         try (Signer reports = new Signer(reportsCfg); Signer netzme = new Signer(netzmeCfg)) {
             for (String scheme : new String[] {"paynet-reports", "netzme"}) {
                 for (boolean post : new boolean[] {false, true}) {
                     String method = post ? "POST" : "GET";
                     byte[] b = post ? body : null;
                     Signer signer = scheme.equals("netzme") ? netzme : reports;
-                    Op viaPayauth = i -> weight(signer.sign(method, path, b, TOKEN, TS + i, null, false).headers());
+                    Op viaPacked = i -> weight(signer.sign(method, path, b, TOKEN, TS + i, null, false).headers());
+                    Op viaObject = i -> weight(signer.sign(method, path, b, TOKEN, TS + i, null, false, false).headers());
                     Op viaJava = scheme.equals("netzme")
                             ? i -> weight(java.netzme(method, path, b, TOKEN, TS + i))
                             : i -> weight(java.paynetReports(TOKEN, TS + i));
-                    for (int i : new int[] {0, 999, 1001}) { // the two must agree before they are compared
+                    for (int i : new int[] {0, 999, 1001}) { // all three must agree before they are compared
                         List<Header> want = scheme.equals("netzme") ? java.netzme(method, path, b, TOKEN, TS + i)
                                 : java.paynetReports(TOKEN, TS + i);
-                        List<Header> got = signer.sign(method, path, b, TOKEN, TS + i, null, false).headers();
-                        if (!want.equals(got)) {
+                        if (!want.equals(signer.sign(method, path, b, TOKEN, TS + i, null, false).headers())
+                                || !want.equals(signer.sign(method, path, b, TOKEN, TS + i, null, false, false).headers())) {
                             throw new AssertionError(scheme + " " + method + ": pure Java and payauth differ");
                         }
                     }
-                    double[] pj = measure(viaPayauth, viaJava);
-                    double p = pj[0];
-                    double j = pj[1];
+                    double[] r = measure(viaPacked, viaObject, viaJava);
                     String label = scheme + (post ? " POST 1 KiB" : " GET");
-                    System.out.printf("%-26s %12.0f %12.0f %8.2f%s%n", label, p, j, p / j, p / j <= 1.5 ? "" : "  (> 1.5)");
+                    System.out.printf("%-26s %10.0f %10.0f %10.0f %8.2f %8.2f%s%n", label, r[0], r[1], r[2],
+                            r[0] / r[2], r[1] / r[2], r[0] / r[2] <= 1.5 ? "" : "  (packed > 1.5)");
                 }
             }
             breakdown(reports, reportsCfg, path);
@@ -113,7 +118,7 @@ public final class SignBench {
         System.out.println("(figures only: nothing here is asserted)");
     }
 
-    /** Where the time of one paynet-reports GET goes, measured piece by piece. */
+    /** Where the time of one paynet-reports GET goes, measured piece by piece, for both paths. */
     private static void breakdown(Signer reports, String config, String path) throws Exception {
         System.out.println("breakdown, paynet-reports GET (ns/op):");
         byte[] m = "GET".getBytes(StandardCharsets.US_ASCII);
@@ -128,11 +133,21 @@ public final class SignBench {
             h = s.slotValue(0);
         }
         double[] r;
-        // A private buffer, so that Signer.sign (measured alongside) keeps using the thread's own.
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(512).order(java.nio.ByteOrder.nativeOrder());
+        long shownLen;
+        // A private buffer, so that Signer.sign (measured alongside) keeps using the thread's own:
+        // [0, 64) slots, [64, 512) the separate inputs, [512, 1024) the packed request, [1024, 5120) output.
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(5120).order(java.nio.ByteOrder.nativeOrder());
         long base = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(buf));
         buf.put(64, m).put(64 + m.length, p).put(64 + m.length + p.length, t);
         long ma = base + 64, pa = ma + m.length, ta = pa + p.length;
+        int at = 512;
+        buf.put(at, m);
+        at += m.length + 1;
+        buf.put(at, p);
+        at += p.length + 1;
+        buf.put(at, t);
+        at += t.length + 2; // token NUL, empty extra, its NUL; no body
+        long req = base + 512, reqLen = at - 512, out = base + 1024;
         try {
             Op raw = i -> {
                 if (NativeApi.payauth_signer_sign(h, ma, m.length, pa, p.length, 0, 0, ta, t.length, TS + i, 0, 0, 0,
@@ -145,26 +160,63 @@ public final class SignBench {
                 NativeApi.payauth_headers_free(hh);
                 return n;
             };
-            Op full = i -> weight(reports.sign("GET", path, null, TOKEN, TS + i, null, false).headers());
+            Op rawPacked = i -> {
+                if (NativeApi.payauth_signer_sign_packed(h, req, reqLen, TS + i, out, 4096, base + 8, 0) != 0) {
+                    throw new AssertionError("raw payauth_signer_sign_packed failed");
+                }
+                return buf.getLong(8);
+            };
+            // The Java side of the packed path in two parts: encoding and packing the inputs into the
+            // thread's scratch (and zeroing it again), then decoding and splitting the header text.
+            if (NativeApi.payauth_signer_sign_packed(h, req, reqLen, TS, out, 4096, base + 8, 0) != 0) {
+                throw new AssertionError("raw payauth_signer_sign_packed failed");
+            }
+            long blockLen = buf.getLong(8);
+            shownLen = blockLen;
+            Op pack = i -> {
+                byte[] pm = "GET".getBytes(StandardCharsets.UTF_8);
+                byte[] pp = path.getBytes(StandardCharsets.UTF_8);
+                byte[] pt = TOKEN.getBytes(StandardCharsets.UTF_8);
+                try (Scratch sc = Scratch.open(4L + pm.length + pp.length + pt.length + 4096)) {
+                    long at0 = sc.next();
+                    sc.putField(pm);
+                    sc.putField(pp);
+                    sc.putField(pt);
+                    sc.putField(null);
+                    long o = sc.reserve(4096);
+                    sc.writtenUpTo(o + blockLen + 1);
+                    return at0 + i;
+                }
+            };
+            Op parse = i -> {
+                byte[] text = new byte[(int) blockLen];
+                buf.get(1024, text);
+                return weight(SignResult.ofBlock(new String(text, StandardCharsets.UTF_8)).headers());
+            };
+            Op full = i -> weight(reports.sign("GET", path, null, TOKEN, TS + i, null, false, false).headers());
+            Op fullPacked = i -> weight(reports.sign("GET", path, null, TOKEN, TS + i, null, false).headers());
             r = measure(i -> NativeApi.payauth_version(), i -> {
                 NativeApi.payauth_headers_free(0);
                 return 1;
             }, i -> NativeApi.payauth_headers_text(0, 0, 0),
-                    i -> NativeApi.payauth_signer_sign(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), raw, full,
-                    i -> NativeApi.payauth_headers_get(0, 0, 0, 0, 0, 0));
+                    i -> NativeApi.payauth_signer_sign(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                    i -> NativeApi.payauth_signer_sign_packed(0, 0, 0, 0, 0, 0, 0, 0),
+                    raw, full, rawPacked, fullPacked, pack, parse);
         } finally {
             NativeApi.payauth_signer_free(h);
         }
-        System.out.printf("  empty JNA crossing with 0 / 1 / 3 / 15 arguments: %.0f / %.0f / %.0f / %.0f%n",
-                r[0], r[1], r[2], r[3]);
-        double raw = r[4];
-        double full = r[5];
+        System.out.printf("  empty JNA crossing with 0 / 1 / 3 / 8 / 15 arguments: %.0f / %.0f / %.0f / %.0f / %.0f%n",
+                r[0], r[1], r[2], r[4], r[3]);
+        double raw = r[5], full = r[6], rawPacked = r[7], fullPacked = r[8];
         double crossings = r[3] + r[2] + r[1];
-        System.out.printf("  three raw calls (sign, headers_text, headers_free): %.0f, of which crossings ~%.0f"
-                + " and library work ~%.0f%n", raw, crossings, raw - crossings);
-        System.out.printf("  Java side (encode inputs, copy text, parse %s): ~%.0f; whole Signer.sign: %.0f%n",
-                "headers", full - raw, full);
-        System.out.printf("  one 6-argument call (e.g. a request struct in, the header block into a caller buffer)"
-                + " would cross for ~%.0f instead of ~%.0f%n", r[6], crossings);
+        System.out.printf("  object path: three raw calls (sign, headers_text, headers_free) %.0f = crossings ~%.0f"
+                + " + library work ~%.0f; Java side ~%.0f; whole %.0f%n", raw, crossings, raw - crossings,
+                full - raw, full);
+        System.out.printf("  packed path: one raw sign_packed call %.0f = crossing ~%.0f + library work ~%.0f;"
+                + " Java side (encode + pack inputs, decode text, parse headers) ~%.0f; whole %.0f%n",
+                rawPacked, r[4], rawPacked - r[4], fullPacked - rawPacked, fullPacked);
+        System.out.printf("    of the Java side: encode + pack + zero the scratch ~%.0f; decode + split %d bytes of"
+                + " headers ~%.0f; handle acquire/release and the rest ~%.0f%n", r[9], shownLen, r[10],
+                fullPacked - rawPacked - r[9] - r[10]);
     }
 }

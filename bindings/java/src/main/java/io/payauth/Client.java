@@ -67,9 +67,28 @@ public final class Client implements AutoCloseable {
      */
     public SignResult signRequest(String method, String path, byte[] body, long timestampMs, String extraJson,
             boolean explain) throws PayAuthException {
+        return signRequest(method, path, body, timestampMs, extraJson, explain, true);
+    }
+
+    /**
+     * {@link #signRequest(String, String, byte[], long, String, boolean)} with the path chosen:
+     * without explain (and unless a text argument holds a NUL byte) one packed crossing
+     * ({@link Packed}); otherwise {@code payauth_client_sign_request} and a headers object.
+     * {@code packed} false forces the object path (tests compare both).
+     */
+    SignResult signRequest(String method, String path, byte[] body, long timestampMs, String extraJson,
+            boolean explain, boolean packed) throws PayAuthException {
         byte[] m = Errors.required(method, "method");
         byte[] p = Errors.required(path, "path");
         byte[] x = Errors.optional(extraJson);
+        if (packed && !explain && Packed.packable(m, p, null, x)) {
+            long c = handle.acquire();
+            try {
+                return Packed.sign(c, true, m, p, null, x, body, timestampMs);
+            } finally {
+                handle.release();
+            }
+        }
         int flags = explain ? Errors.FLAG_EXPLAIN : 0;
         long c = handle.acquire();
         try (Scratch s = Scratch.open((long) m.length + p.length + Errors.len(body) + Errors.len(x))) {

@@ -14,7 +14,7 @@ import com.sun.jna.NativeLibrary;
  * {@code PointerByReference} allocates native memory (about 1.4 µs each, measured), which would
  * dominate a signing call that costs well under a microsecond in the library.
  *
- * <p>Only this class, {@link Scratch} and {@link NativeHandle} touch raw addresses.
+ * <p>Only this class, {@link Scratch}, {@link Packed} and {@link NativeHandle} touch raw addresses.
  */
 final class NativeApi {
     /** The loaded library. */
@@ -64,6 +64,12 @@ final class NativeApi {
             long evicted, long err);
     static native int payauth_client_stats(long client, long out, long outCap, long outLen,
             long err);
+
+    // -- one crossing per request (see Packed) -------------------------------------------------
+    static native int payauth_signer_sign_packed(long signer, long request, long requestLen,
+            long timestampMs, long out, long outCap, long outLen, long err);
+    static native int payauth_client_sign_packed(long client, long request, long requestLen,
+            long timestampMs, long out, long outCap, long outLen, long err);
 
     // -- headers ------------------------------------------------------------------------------
     static native long payauth_headers_count(long h);

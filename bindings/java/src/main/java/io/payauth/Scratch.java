@@ -97,6 +97,43 @@ final class Scratch implements AutoCloseable {
         return at;
     }
 
+    /** Copies {@code bytes} (may be null = none) in, followed by one NUL byte; returns nothing. */
+    void putField(byte[] bytes) {
+        if (bytes != null) {
+            buf.put(pos, bytes, 0, bytes.length);
+            pos += bytes.length;
+        }
+        buf.put(pos++, (byte) 0);
+    }
+
+    /** The address of the next byte {@link #put} or {@link #reserve} would use. */
+    long next() {
+        return base + pos;
+    }
+
+    /**
+     * Declares that nothing at or after address {@code end} was written since {@link #open}
+     * (e.g. the unused tail of a {@link #reserve}d output the library filled only partly), so
+     * that {@link #close()} zeroes only what was.
+     */
+    void writtenUpTo(long end) {
+        long p = end - base;
+        if (p >= SLOTS_BYTES && p < pos) {
+            pos = (int) p;
+        }
+    }
+
+    /** UTF-8 text of {@code len} bytes at {@code addr} inside this buffer, read without a native call. */
+    String textHere(long addr, long len) {
+        long off = addr - base;
+        if (len < 0 || off < SLOTS_BYTES || off + len > buf.capacity()) {
+            throw new IllegalStateException("payauth returned an invalid length");
+        }
+        byte[] out = new byte[(int) len];
+        buf.get((int) off, out, 0, out.length);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
     /** Zeroes what this call wrote and releases the buffer to the thread's next call. */
     @Override
     public void close() {

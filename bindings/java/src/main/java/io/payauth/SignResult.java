@@ -89,6 +89,11 @@ public final class SignResult {
         return new SignResult(list, artifacts, block);
     }
 
+    /** A result from a header block alone ({@code Name: value\r\n} lines, no explain artifacts). */
+    static SignResult ofBlock(String block) {
+        return new SignResult(parse(block), Map.of(), block);
+    }
+
     /**
      * Splits {@code Name: value\r\n…} (names never hold ':', values never hold CR or LF). Works on
      * the decoded text: {@code String.indexOf} is vectorised, which makes this about a third
@@ -102,7 +107,7 @@ public final class SignResult {
             int colon = block.indexOf(':', at);
             int eol = colon < 0 ? -1 : block.indexOf('\r', colon);
             if (eol < 0 || eol + 1 >= n || block.charAt(eol + 1) != '\n') {
-                throw new IllegalStateException("malformed header block from payauth_headers_text");
+                throw new IllegalStateException("malformed header block from payauth");
             }
             int v = colon + 1 < eol && block.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1;
             out.add(new Header(block.substring(at, colon), block.substring(v, eol)));

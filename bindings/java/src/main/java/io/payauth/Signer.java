@@ -74,10 +74,29 @@ public final class Signer implements AutoCloseable {
      */
     public SignResult sign(String method, String path, byte[] body, String token, long timestampMs,
             String extraJson, boolean explain) throws PayAuthException {
+        return sign(method, path, body, token, timestampMs, extraJson, explain, true);
+    }
+
+    /**
+     * {@link #sign(String, String, byte[], String, long, String, boolean)} with the path chosen:
+     * without explain (and unless a text argument holds a NUL byte) one packed crossing
+     * ({@link Packed}); otherwise {@code payauth_signer_sign} and a {@code payauth_headers}
+     * object, read and freed. {@code packed} false forces the object path (tests compare both).
+     */
+    SignResult sign(String method, String path, byte[] body, String token, long timestampMs,
+            String extraJson, boolean explain, boolean packed) throws PayAuthException {
         byte[] m = Errors.required(method, "method");
         byte[] p = Errors.required(path, "path");
         byte[] t = Errors.optional(token);
         byte[] x = Errors.optional(extraJson);
+        if (packed && !explain && Packed.packable(m, p, t, x)) {
+            long h = handle.acquire();
+            try {
+                return Packed.sign(h, false, m, p, t, x, body, timestampMs);
+            } finally {
+                handle.release();
+            }
+        }
         int flags = explain ? Errors.FLAG_EXPLAIN : 0;
         long h = handle.acquire();
         try (Scratch s = Scratch.open((long) m.length + p.length + Errors.len(body) + Errors.len(t) + Errors.len(x))) {

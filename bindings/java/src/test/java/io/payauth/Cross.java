@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>Input: {@code {"cases":[{"config":{…},"method":"POST","path":"/x","body":"…",
  * "time_ms":1700000000000,"extra":{…}|null}, …]}} (an optional {@code "token"} string is passed
- * as the access token). Each case is signed offline with a {@link Signer}; the output is every
+ * as the access token). Each case is signed offline with a {@link Signer} without explain, i.e.
+ * through the packed one-crossing call ({@code payauth_signer_sign_packed}); the output is every
  * header as {@code Name: value} on its own line, in the library's order, then one empty line per
  * case, in UTF-8. Any error: a message on stderr and exit status 1.
  */
@@ -55,7 +56,7 @@ public final class Cross {
                         Json.str(c, "body").getBytes(StandardCharsets.UTF_8),
                         token instanceof String ? (String) token : null,
                         time instanceof Long ? (Long) time : 0L,
-                        extra == null ? null : Json.write(extra), false);
+                        extra == null ? null : Json.write(extra), false, true); // the packed path
                 for (Header h : r.headers()) {
                     out.write((h.name() + ": " + h.value() + "\n").getBytes(StandardCharsets.UTF_8));
                 }
