@@ -76,8 +76,16 @@ impl Entry {
 
     /// Opens sealed bytes; `None` for anything that does not open or parse.
     pub fn open(sealer: &Sealer, sealed: &[u8]) -> Option<Entry> {
-        let plain = sealer.open(sealed)?;
-        let e: Entry = serde_json::from_slice(&plain).ok()?;
+        Entry::parse(&sealer.open(sealed)?)
+    }
+
+    /// Opens sealed bytes in their own buffer (decrypted in place: the caller wipes it).
+    pub fn open_in_place(sealer: &Sealer, sealed: &mut [u8]) -> Option<Entry> {
+        Entry::parse(sealer.open_in_place(sealed)?)
+    }
+
+    fn parse(plain: &[u8]) -> Option<Entry> {
+        let e: Entry = serde_json::from_slice(plain).ok()?;
         (e.expires_at_ms >= e.refresh_at_ms && !e.access_token.is_empty()).then_some(e)
     }
 }

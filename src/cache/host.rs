@@ -146,10 +146,11 @@ impl HostTier {
                 Ok(n) if n <= MAX_ENTRY => n,
                 _ => return Found::Unusable,
             };
-            let found = match Entry::open(sealer, &buf[..n]) {
+            let found = match Entry::open_in_place(sealer, &mut buf[..n]) {
                 Some(e) => Found::Entry(e),
                 None => Found::Unusable,
             };
+            // The buffer now holds the decrypted entry: wipe it.
             zeroize::Zeroize::zeroize(&mut buf[..n]);
             found
         })

@@ -21,6 +21,7 @@ const HEADER: usize = MAGIC.len() + 1 + NONCE_LEN;
 pub struct Sealer {
     key: LessSafeKey,
     name: String,
+    aad: Vec<u8>,
 }
 
 impl std::fmt::Debug for Sealer {
@@ -41,23 +42,20 @@ impl Sealer {
         let okm = prk
             .expand(&info, &CHACHA20_POLY1305)
             .expect("HKDF output length of one AEAD key is valid");
+        let mut aad = Vec::with_capacity(MAGIC.len() + 1 + name.len());
+        aad.extend_from_slice(MAGIC);
+        aad.push(FORMAT);
+        aad.extend_from_slice(name.as_bytes());
         Sealer {
             key: LessSafeKey::new(UnboundKey::from(okm)),
             name,
+            aad,
         }
     }
 
     /// The entry's public name (hex; no secret in it).
     pub fn name(&self) -> &str {
         &self.name
-    }
-
-    fn aad(&self) -> Vec<u8> {
-        let mut aad = Vec::with_capacity(MAGIC.len() + 1 + self.name.len());
-        aad.extend_from_slice(MAGIC);
-        aad.push(FORMAT);
-        aad.extend_from_slice(self.name.as_bytes());
-        aad
     }
 
     /// Encrypts `plain` with a fresh random nonce.
@@ -71,7 +69,11 @@ impl Sealer {
         out.extend_from_slice(plain);
         let mut body = out.split_off(HEADER);
         self.key
-            .seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::from(self.aad()), &mut body)
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(self.aad.as_slice()),
+                &mut body,
+            )
             .ok()?;
         out.extend_from_slice(&body);
         Some(out)
@@ -80,18 +82,24 @@ impl Sealer {
     /// Decrypts a sealed entry; `None` for anything foreign, truncated, tampered or sealed under
     /// another key.
     pub fn open(&self, sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+        let mut copy = Zeroizing::new(sealed.to_vec());
+        let n = self.open_in_place(&mut copy)?.len();
+        copy.drain(..HEADER);
+        copy.truncate(n);
+        Some(copy)
+    }
+
+    /// Decrypts a sealed entry in its own buffer (no copy); returns the plain text within it.
+    pub fn open_in_place<'a>(&self, sealed: &'a mut [u8]) -> Option<&'a [u8]> {
         if sealed.len() < HEADER + 16 || &sealed[..MAGIC.len()] != MAGIC || sealed[MAGIC.len()] != FORMAT {
             return None;
         }
         let nonce = Nonce::try_assume_unique_for_key(&sealed[MAGIC.len() + 1..HEADER]).ok()?;
-        let mut body = Zeroizing::new(sealed[HEADER..].to_vec());
-        let n = self
+        let plain = self
             .key
-            .open_in_place(nonce, Aad::from(self.aad()), &mut body)
-            .ok()?
-            .len();
-        body.truncate(n);
-        Some(body)
+            .open_in_place(nonce, Aad::from(self.aad.as_slice()), &mut sealed[HEADER..])
+            .ok()?;
+        Some(plain)
     }
 
     /// The nonce of a sealed entry: changes on every write, so comparing it tells whether an
