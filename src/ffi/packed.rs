@@ -12,7 +12,7 @@ use super::error::payauth_error;
 use super::signer::{payauth_signer, signer_ref};
 use super::{bytes, copy_out, guard};
 use crate::error::{Error, Result};
-use crate::profiles::{Extra, Request};
+use crate::profiles::{Extra, Request, Signed};
 use crate::status::PAYAUTH_INVALID_ARGUMENT;
 use std::ffi::c_char;
 
@@ -42,6 +42,26 @@ fn field<'a>(rest: &mut &'a [u8], name: &str) -> Result<&'a str> {
     })?;
     *rest = &rest[end + 1..];
     Ok(text)
+}
+
+/// Unpacks the request, signs it with `sign` and copies the header text into the caller's buffer.
+///
+/// # Safety
+/// As for the exported functions: `request` readable for `request_len` bytes, `out` NULL or
+/// `out_cap` writable bytes, `out_len` writable.
+unsafe fn sign_into(
+    request: *const c_char,
+    request_len: usize,
+    out: *mut c_char,
+    out_cap: usize,
+    out_len: *mut usize,
+    sign: impl FnOnce(Packed<'_>) -> Result<Signed>,
+) -> Result<()> {
+    // SAFETY: caller contract.
+    let packed = unpack(unsafe { bytes(request, request_len, "request")? })?;
+    let block = sign(packed)?.header_block();
+    // SAFETY: caller contract; `block` ends with a NUL that `copy_out` writes again.
+    unsafe { copy_out(&block[..block.len() - 1], out, out_cap, out_len) }
 }
 
 fn unpack(request: &[u8]) -> Result<Packed<'_>> {
@@ -90,11 +110,14 @@ pub unsafe extern "C" fn payauth_signer_sign_packed(
     guard(err, || {
         let signer = signer_ref(signer)?;
         // SAFETY: caller contract.
-        let p = unpack(unsafe { bytes(request, request_len, "request")? })?;
-        let req = Request::new(p.method, p.path, p.body, p.token, timestamp_ms, p.extra)?;
-        let block = signer.sign(&req, false)?.header_block();
-        // SAFETY: caller contract; `block` ends with the NUL `copy_out` adds again.
-        unsafe { copy_out(&block[..block.len() - 1], out, out_cap, out_len) }
+        unsafe {
+            sign_into(request, request_len, out, out_cap, out_len, |p| {
+                signer.sign(
+                    &Request::new(p.method, p.path, p.body, p.token, timestamp_ms, p.extra)?,
+                    false,
+                )
+            })
+        }
     })
 }
 
@@ -121,17 +144,16 @@ pub unsafe extern "C" fn payauth_client_sign_packed(
     guard(err, || {
         let client = client_ref(client)?;
         // SAFETY: caller contract.
-        let p = unpack(unsafe { bytes(request, request_len, "request")? })?;
-        if !p.token.is_empty() {
-            return Err(Error::new(
-                PAYAUTH_INVALID_ARGUMENT,
-                "packed request: leave the token empty, the client adds its own",
-            ));
+        unsafe {
+            sign_into(request, request_len, out, out_cap, out_len, |p| {
+                if !p.token.is_empty() {
+                    return Err(Error::new(
+                        PAYAUTH_INVALID_ARGUMENT,
+                        "packed request: leave the token empty, the client adds its own",
+                    ));
+                }
+                client.sign_request(p.method, p.path, p.body, timestamp_ms, p.extra, false)
+            })
         }
-        let block = client
-            .sign_request(p.method, p.path, p.body, timestamp_ms, p.extra, false)?
-            .header_block();
-        // SAFETY: caller contract.
-        unsafe { copy_out(&block[..block.len() - 1], out, out_cap, out_len) }
     })
 }
