@@ -144,7 +144,11 @@ final class Client
      */
     public function close(): void
     {
-        $h = $this->handle ?? throw ClosedException::of('Client');
+        // Idempotent, like Python's close() and Java's AutoCloseable: a second close is a no-op.
+        if ($this->handle === null) {
+            return;
+        }
+        $h = $this->handle;
         $this->handle = null;
         Native::get()->ffi->payauth_client_free($h);
     }

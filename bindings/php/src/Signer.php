@@ -189,7 +189,11 @@ final class Signer
      */
     public function close(): void
     {
-        $h = $this->handle ?? throw ClosedException::of('Signer');
+        // Idempotent, like Python's close() and Java's AutoCloseable: a second close is a no-op.
+        if ($this->handle === null) {
+            return;
+        }
+        $h = $this->handle;
         $this->handle = null;
         Native::get()->ffi->payauth_signer_free($h);
     }
