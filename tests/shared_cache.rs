@@ -455,3 +455,33 @@ fn fleet_tier_over_tls_rediss() {
         stats(&c)
     );
 }
+
+#[test]
+fn netzme_handover_only_when_the_old_token_still_works() {
+    let gw = gateway();
+    gw.emu.set_token_ttl(Profile::Netzme, TokenTtl::ExpiresIn(4));
+    let dir = temp_dir("host");
+    let c = gw.client(
+        "netzme",
+        json!({"refresh_margin": 0.5, "cache": {"dir": dir.0.to_str().unwrap(), "handover_ms": 100}}),
+    );
+    let sign = || {
+        let s = c
+            .sign_request("GET", "/echo/netzme/x", b"", 0, Default::default(), false)
+            .unwrap();
+        header(&s.headers(), "Authorization")
+    };
+    let t1 = sign();
+    // After a 401 the old token is dead: refresh at once, no handover.
+    c.invalidate(&t1).unwrap();
+    let t2 = sign();
+    assert_ne!(t1, t2);
+    assert_eq!(stats(&c)["handovers"], 0);
+    // A proactive refresh of a token that still works announces the switch first.
+    std::thread::sleep(Duration::from_millis(2_500)); // past the stale point (margin 50-60 %)
+    let t3 = sign();
+    let t3 = if t3 == t2 { sign() } else { t3 }; // the stale token may be served once more
+    assert_ne!(t3, t2);
+    assert_eq!(stats(&c)["handovers"], 1);
+    assert_eq!(gw.emu.stats().killed_token_uses, 0);
+}

@@ -300,11 +300,15 @@ impl Shared {
             (Some(h), Some(f)) => Some(if f.obtained_at_ms > h.obtained_at_ms { f } else { h }),
             (h, f) => h.or(f),
         };
-        let live = previous
-            .as_ref()
-            .map(|e| e.expires_at_ms)
-            .or(held.map(|h| h.expires_at_ms))
-            .is_some_and(|exp| now_ms() < exp);
+        // A handover protects requests signed with a token that still works. After a 401 the
+        // caller invalidated the token (the gateway already refuses it): nothing to protect.
+        let rejected = held.is_some_and(|h| h.expires_at_ms == i64::MIN);
+        let live = !rejected
+            && previous
+                .as_ref()
+                .map(|e| e.expires_at_ms)
+                .or(held.map(|h| h.expires_at_ms))
+                .is_some_and(|exp| now_ms() < exp);
         let mut announced = None;
         if self.handover_ms > 0 && live {
             let mut e = match &previous {
