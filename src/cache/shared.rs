@@ -157,8 +157,7 @@ impl Shared {
     /// A token for a caller whose process tier has none usable: from the host entry, the fleet
     /// entry, or (holding the host lock and fleet lease) from `fetch`, whose result is written to
     /// both tiers. `held` is the process tier's token (invalidated tokens have
-    /// `expires_at_ms == i64::MIN`); `process_refresh` its refresh token, used only when no shared
-    /// entry has one.
+    /// `expires_at_ms == i64::MIN`); its refresh token is used only when no shared entry has one.
     pub fn acquire(
         &self,
         held: Option<&Arc<Token>>,
