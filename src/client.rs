@@ -15,7 +15,6 @@ use crate::forks::{self, PerProcess};
 use crate::profiles::request::now_ms;
 use crate::profiles::{Config, Extra, Request, Signed, Signer};
 use crate::secret::Secret;
-use crate::status::PAYAUTH_CONFIG_SECRET_SOURCE;
 use crate::token::Token;
 use crate::token::flows::{Flow, LastResponse};
 use crate::token::http::{HttpOptions, Transport};
@@ -66,15 +65,7 @@ impl Client {
         let cfg = Config::parse(text)?;
         let profile = cfg.req_str("profile")?;
         let flow = Flow::from_config(&profile, &cfg)?;
-        let ca_pem = match cfg.str("ca_file")? {
-            None => None,
-            Some(path) => Some(std::fs::read(&path).map_err(|e| {
-                Error::new(
-                    PAYAUTH_CONFIG_SECRET_SOURCE,
-                    format!("cannot read ca_file `{path}`: {}", e.kind()),
-                )
-            })?),
-        };
+        let ca_pem = cfg.file("ca_file")?;
         let connect_timeout = ms(&cfg, "connect_timeout_ms", 5_000, 600_000)?;
         let timeout = ms(&cfg, "timeout_ms", 15_000, 600_000)?;
         let http = HttpOptions {

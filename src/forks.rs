@@ -39,14 +39,6 @@ impl<T> PerProcess<T> {
         }
     }
 
-    /// Holds `value` for the current process.
-    pub fn with(value: T) -> Self {
-        let p = Box::into_raw(Box::new((generation(), value)));
-        PerProcess {
-            ptr: std::sync::atomic::AtomicPtr::new(p),
-        }
-    }
-
     /// This process's value, made with `make` (which may see the parent's value, if any) when
     /// there is none yet or it belongs to a parent process.
     pub fn get_or<E>(&self, make: impl FnOnce(Option<&T>) -> Result<T, E>) -> Result<&T, E> {

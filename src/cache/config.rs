@@ -17,7 +17,6 @@
 use crate::error::{Error, Result};
 use crate::profiles::Config;
 use crate::secret::Secret;
-use crate::status::PAYAUTH_CONFIG_SECRET_SOURCE;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -108,15 +107,7 @@ impl CacheConfig {
                         "must start with redis:// or rediss://",
                     ));
                 }
-                let ca_pem = match c.str("redis_ca_file")? {
-                    None => None,
-                    Some(path) => Some(std::fs::read(&path).map_err(|e| {
-                        Error::new(
-                            PAYAUTH_CONFIG_SECRET_SOURCE,
-                            format!("cannot read cache.redis_ca_file `{path}`: {}", e.kind()),
-                        )
-                    })?),
-                };
+                let ca_pem = c.file("redis_ca_file")?;
                 Some(FleetConfig {
                     url,
                     password: c.secret("redis_password", true)?,

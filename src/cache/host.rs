@@ -220,9 +220,4 @@ impl HostTier {
             _ => Err(err),
         }
     }
-
-    /// Removes the entry (used by tests and by an operator's reset).
-    pub fn remove(&self) -> std::io::Result<()> {
-        std::fs::remove_file(&self.entry)
-    }
 }

@@ -3,7 +3,7 @@
 //! wait (bounded) for its result, or keep using the stale token.
 
 use super::lifecycle::{Freshness, freshness};
-use super::stats::Stats;
+use super::stats::{Stats, bump};
 use crate::error::{Error, Result};
 use crate::status::{PAYAUTH_BACKOFF, PAYAUTH_WAIT_TIMEOUT};
 use crate::token::Token;
@@ -101,7 +101,7 @@ impl TokenCache {
             && freshness(&t, now) == Freshness::Fresh
             && is_current(&t, now)
         {
-            Stats::bump(&self.stats.hits);
+            bump(&self.stats.hits);
             return Ok(t);
         }
         let mut f = lock(&self.flight);
@@ -123,12 +123,12 @@ impl TokenCache {
             }
             match state {
                 Freshness::Fresh => {
-                    Stats::bump(&self.stats.hits);
+                    bump(&self.stats.hits);
                     return Ok(cur.expect("fresh implies present"));
                 }
                 Freshness::Stale if f.in_progress || now < f.backoff_until_ms => {
-                    Stats::bump(&self.stats.hits);
-                    Stats::bump(&self.stats.stale_served);
+                    bump(&self.stats.hits);
+                    bump(&self.stats.stale_served);
                     return Ok(cur.expect("stale implies present"));
                 }
                 Freshness::Expired if f.in_progress => {
@@ -142,12 +142,12 @@ impl TokenCache {
                             ),
                         ));
                     }
-                    Stats::bump(&self.stats.waits);
+                    bump(&self.stats.waits);
                     waited_for.get_or_insert(f.generation);
                     f = self.done.wait_timeout(f, left).unwrap_or_else(|p| p.into_inner()).0;
                 }
                 Freshness::Expired if now < f.backoff_until_ms => {
-                    Stats::bump(&self.stats.backoff_refusals);
+                    bump(&self.stats.backoff_refusals);
                     let why = f.last_error.as_ref().map_or_else(String::new, |e| e.to_string());
                     return Err(Error::new(
                         PAYAUTH_BACKOFF,
@@ -163,12 +163,12 @@ impl TokenCache {
         f.in_progress = true;
         drop(f);
         let mut guard = FlightGuard(self, false);
-        Stats::bump(&self.stats.fetches);
+        bump(&self.stats.fetches);
         let still_valid = cur
             .as_ref()
             .is_some_and(|t| freshness(t, now_ms()) != Freshness::Expired);
         if still_valid {
-            Stats::bump(&self.stats.refreshes);
+            bump(&self.stats.refreshes);
         }
         let result = fetch(cur.as_ref());
         let mut f = lock(&self.flight);
@@ -184,7 +184,7 @@ impl TokenCache {
                 Ok(token)
             }
             Err(fail) => {
-                Stats::bump(&self.stats.failures);
+                bump(&self.stats.failures);
                 f.backoff_until_ms = if fail.backoff_ms > 0 {
                     now_ms() + fail.backoff_ms
                 } else {
@@ -193,7 +193,7 @@ impl TokenCache {
                 f.last_error = Some(fail.error.clone());
                 match cur {
                     Some(t) if freshness(&t, now_ms()) != Freshness::Expired && is_current(&t, now_ms()) => {
-                        Stats::bump(&self.stats.stale_served);
+                        bump(&self.stats.stale_served);
                         Ok(t)
                     }
                     _ => Err(fail.error),
@@ -221,7 +221,7 @@ impl TokenCache {
                 expires_at_ms: i64::MIN,
                 refresh_at_ms: i64::MIN,
             }));
-            Stats::bump(&self.stats.invalidations);
+            bump(&self.stats.invalidations);
         }
         matches
     }

@@ -45,11 +45,6 @@ impl Stats {
             _ => unreachable!("a json! object literal"),
         }
     }
-
-    /// Adds one to a counter.
-    pub fn bump(c: &AtomicU64) {
-        bump(c);
-    }
 }
 
 /// Counters of the shared tiers.

@@ -224,7 +224,11 @@ pub unsafe extern "C" fn payauth_headers_text(
         if text.is_null() {
             return PAYAUTH_NULL_ARGUMENT;
         }
-        let block = h.block.get_or_init(|| h.inner.header_block());
+        let block = h.block.get_or_init(|| {
+            let mut text = h.inner.header_block();
+            text.push(0); // C callers get a NUL-terminated string
+            text
+        });
         // SAFETY: `text` is writable and `len` NULL or writable (caller contract).
         unsafe {
             *text = block.as_ptr().cast();

@@ -59,9 +59,8 @@ unsafe fn sign_into(
 ) -> Result<()> {
     // SAFETY: caller contract.
     let packed = unpack(unsafe { bytes(request, request_len, "request")? })?;
-    let block = sign(packed)?.header_block();
-    // SAFETY: caller contract; `block` ends with a NUL that `copy_out` writes again.
-    unsafe { copy_out(&block[..block.len() - 1], out, out_cap, out_len) }
+    // SAFETY: caller contract.
+    unsafe { copy_out(&sign(packed)?.header_block(), out, out_cap, out_len) }
 }
 
 fn unpack(request: &[u8]) -> Result<Packed<'_>> {

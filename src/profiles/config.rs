@@ -220,6 +220,17 @@ impl Config {
         Ok(None)
     }
 
+    /// The contents of the file named by `key` (e.g. a CA bundle), if given.
+    pub fn file(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        let Some(path) = self.str(key)? else { return Ok(None) };
+        std::fs::read(&path).map(Some).map_err(|e| {
+            Error::new(
+                PAYAUTH_CONFIG_SECRET_SOURCE,
+                format!("cannot read {} `{path}`: {}", self.full(key), e.kind()),
+            )
+        })
+    }
+
     /// A required secret (see [`Config::secret`]).
     pub fn req_secret(&self, key: &str, allow_file: bool) -> Result<Secret> {
         self.secret(key, allow_file)?

@@ -108,8 +108,8 @@ impl Signed {
             .map(|(_, v)| v)
     }
 
-    /// Every header as `Name: value\r\n`, in send order, followed by one NUL byte (not part of
-    /// the text). Names and values never contain CR, LF or NUL (checked when they are made).
+    /// Every header as `Name: value\r\n`, in send order. Names and values never contain CR, LF
+    /// or NUL (checked when they are made).
     pub fn header_block(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.buf.len() + 4 * self.headers.len() + 1);
         for (n, v) in &self.headers {
@@ -118,7 +118,6 @@ impl Signed {
             out.extend_from_slice(self.text(*v));
             out.extend_from_slice(b"\r\n");
         }
-        out.push(0);
         out
     }
 
