@@ -24,6 +24,34 @@ fn child_work(client: &payauth::client::Client) -> i32 {
     }
 }
 
+/// Waits for every child (killing and failing on one still running after `within`); returns
+/// their exit codes (-1 for a child that did not exit normally).
+fn exit_codes(pids: Vec<libc::pid_t>, within: Duration) -> Vec<i32> {
+    let deadline = Instant::now() + within;
+    let mut codes = Vec::new();
+    for pid in pids {
+        let mut status = 0;
+        loop {
+            // SAFETY: waiting for our own child.
+            if unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == pid {
+                break;
+            }
+            if Instant::now() > deadline {
+                // SAFETY: killing our own hung child.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+                panic!("child {pid} hung");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        codes.push(if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        });
+    }
+    codes
+}
+
 #[test]
 fn a_client_used_before_fork_works_in_16_children() {
     fork_16(false, 17, "the parent's token plus one per child after invalidation");
@@ -56,29 +84,7 @@ fn fork_16(host: bool, want: u64, why: &str) {
         }
         pids.push(pid);
     }
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut codes = Vec::new();
-    for pid in pids {
-        let mut status = 0;
-        loop {
-            // SAFETY: waiting for our own child.
-            let r = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
-            if r == pid {
-                break;
-            }
-            if Instant::now() > deadline {
-                // SAFETY: killing our own hung child.
-                unsafe { libc::kill(pid, libc::SIGKILL) };
-                panic!("child {pid} hung");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        codes.push(if libc::WIFEXITED(status) {
-            libc::WEXITSTATUS(status)
-        } else {
-            -1
-        });
-    }
+    let codes = exit_codes(pids, Duration::from_secs(60));
     assert!(codes.iter().all(|c| *c == 0), "child exit codes: {codes:?}");
     assert_eq!(gw.token_requests("paynet"), want, "{why}");
     // The parent is unaffected.
@@ -122,25 +128,7 @@ fn fork_during_a_token_request_in_another_thread() {
     }
     let parent_token = fetching.join().unwrap().expect("the parent's fetch succeeds");
     assert!(!parent_token.is_empty());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    for pid in pids {
-        let mut status = 0;
-        loop {
-            // SAFETY: waiting for our own child.
-            if unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == pid {
-                break;
-            }
-            if Instant::now() > deadline {
-                // SAFETY: killing our own hung child.
-                unsafe { libc::kill(pid, libc::SIGKILL) };
-                panic!("child {pid} hung");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        assert!(
-            libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-            "child failed"
-        );
-    }
+    let codes = exit_codes(pids, Duration::from_secs(30));
+    assert!(codes.iter().all(|c| *c == 0), "child exit codes: {codes:?}");
     assert_eq!(gw.token_requests("paynet"), 1, "the children used the parent's token");
 }

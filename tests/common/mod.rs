@@ -43,16 +43,8 @@ pub fn gateway() -> Gateway {
     }
 }
 
-pub const PROFILES: &[&str] = &[
-    "paynet",
-    "paynet-reports",
-    "paynet-jws",
-    "netzme",
-    "netzme-snap",
-    "snap",
-    "azupay",
-    "paytia",
-];
+/// Every preset: a new one is tested against the emulator without editing the tests.
+pub const PROFILES: &[&str] = payauth::profiles::PRESETS;
 
 pub fn endpoint(profile: &str) -> Option<Endpoint> {
     Some(match profile {
