@@ -8,13 +8,12 @@ from typing import Any, Dict, Optional
 from ._args import BytesLike, JsonLike, to_bytes, to_json, to_time_ms
 from ._errors import make_error
 from ._handle import Handle
-from ._native import NULL, Scratch, constant, ffi, give, lib, pool, take
-from ._signed import Signed, finish, packed_slow, parse_block
+from ._native import NULL, constant, ffi, give, lib, take
+from ._signed import Signed, finish, sign_packed
 from ._signer import config_bytes, explain_flag
 
 _sign_request = lib.payauth_client_sign_request
 _sign_packed = lib.payauth_client_sign_packed
-_unpack = ffi.unpack
 _BUFFER_TOO_SMALL = constant("PAYAUTH_BUFFER_TOO_SMALL")
 
 
@@ -105,20 +104,9 @@ class Client(Handle):
             # or extra would move the field boundaries: such a request takes the object call.
             xx = b"" if x is NULL else x
             if not (0 in m or 0 in p or 0 in xx):  # int membership: a memchr
-                req = b"\0".join((m, p, b"", xx, b))
-                try:
-                    sc = pool.pop()  # inlined take()
-                except IndexError:
-                    sc = Scratch()
-                try:
-                    rc = _sign_packed(h, req, len(req), ts, sc.out, sc.ocap, sc.size, sc.err)
-                    if not rc:
-                        return Signed(parse_block(_unpack(sc.out, sc.size[0]).decode("utf-8")))
-                    signed = packed_slow(rc, _sign_packed, h, req, ts, sc)
-                    if signed is not None:
-                        return signed
-                finally:
-                    pool.append(sc)
+                signed = sign_packed(_sign_packed, h, b"\0".join((m, p, b"", xx, b)), ts)
+                if signed is not None:
+                    return signed
         sc = take()
         try:
             rc = _sign_request(

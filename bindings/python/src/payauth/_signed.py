@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterator, List, Optional, Tuple, overload
 
 from ._errors import make_error
-from ._native import NULL, Scratch, constant, ffi, lib
+from ._native import NULL, Scratch, constant, ffi, lib, pool
 
 _headers_text = lib.payauth_headers_text
 _headers_free = lib.payauth_headers_free
@@ -125,6 +125,23 @@ def parse_block(text: str) -> List[Header]:
     lines = text.split("\r\n")
     lines.pop()
     return [tuple(line.split(": ", 1)) for line in lines]  # type: ignore[misc]
+
+
+def sign_packed(call: Any, h: Any, req: bytes, ts: int) -> Optional[Signed]:
+    """One ``*_sign_packed`` crossing (``call``) for the packed request ``req``
+    (METHOD\\0PATH\\0TOKEN\\0EXTRA\\0BODY): the result, or ``None`` when the caller must repeat
+    the request through the object call (see :func:`packed_slow`)."""
+    try:
+        sc = pool.pop()  # inlined take()
+    except IndexError:
+        sc = Scratch()
+    try:
+        rc = call(h, req, len(req), ts, sc.out, sc.ocap, sc.size, sc.err)
+        if not rc:
+            return Signed(parse_block(_unpack(sc.out, sc.size[0]).decode("utf-8")))
+        return packed_slow(rc, call, h, req, ts, sc)
+    finally:
+        pool.append(sc)
 
 
 def packed_slow(rc: int, call: Any, h: Any, req: bytes, ts: int, sc: Scratch) -> Optional[Signed]:

@@ -7,12 +7,11 @@ from typing import Any, Optional
 from ._args import BytesLike, JsonLike, to_bool, to_bytes, to_json, to_optional_bytes, to_time_ms
 from ._errors import make_error
 from ._handle import Handle
-from ._native import NULL, Scratch, constant, ffi, give, lib, pool, take
-from ._signed import Signed, finish, packed_slow, parse_block
+from ._native import NULL, constant, ffi, give, lib, take
+from ._signed import Signed, finish, sign_packed
 
 _sign = lib.payauth_signer_sign
 _sign_packed = lib.payauth_signer_sign_packed
-_unpack = ffi.unpack
 _EXPLAIN = constant("PAYAUTH_FLAG_EXPLAIN")
 
 
@@ -118,20 +117,9 @@ class Signer(Handle):
             tt = b"" if t is NULL else t
             xx = b"" if x is NULL else x
             if not (0 in m or 0 in p or 0 in tt or 0 in xx):  # int membership: a memchr
-                req = b"\0".join((m, p, tt, xx, b))
-                try:
-                    sc = pool.pop()  # inlined take()
-                except IndexError:
-                    sc = Scratch()
-                try:
-                    rc = _sign_packed(h, req, len(req), ts, sc.out, sc.ocap, sc.size, sc.err)
-                    if not rc:
-                        return Signed(parse_block(_unpack(sc.out, sc.size[0]).decode("utf-8")))
-                    signed = packed_slow(rc, _sign_packed, h, req, ts, sc)
-                    if signed is not None:
-                        return signed
-                finally:
-                    pool.append(sc)
+                signed = sign_packed(_sign_packed, h, b"\0".join((m, p, tt, xx, b)), ts)
+                if signed is not None:
+                    return signed
         return self._sign_object(h, m, p, b, t, ts, x, flags)
 
     def _sign_object(

@@ -33,14 +33,7 @@ public final class Client implements AutoCloseable {
      *     {@code PAYAUTH_NULL_ARGUMENT} (null config)…
      */
     public Client(String configJson) throws PayAuthException {
-        byte[] config = Errors.required(configJson, "config");
-        long address;
-        try (Scratch s = Scratch.open(config.length)) {
-            long at = s.put(config);
-            Errors.withError(err -> NativeApi.payauth_client_new(at, config.length, s.slot(0), err));
-            address = s.slotValue(0);
-        }
-        handle = new NativeHandle(address, NativeApi::payauth_client_free, "Client");
+        handle = NativeHandle.fromConfig(configJson, NativeApi::payauth_client_new, NativeApi::payauth_client_free, "Client");
         cleanable = NativeHandle.CLEANER.register(this, handle);
     }
 

@@ -24,6 +24,28 @@ final class NativeHandle implements Runnable {
     private final AtomicInteger count = new AtomicInteger(1);
     private volatile boolean closed;
 
+    /** A native constructor: {@code (config, config_len, out, err) -> status}. */
+    @FunctionalInterface
+    interface Constructor {
+        int call(long config, long configLength, long out, long err);
+    }
+
+    /**
+     * Builds a handle from a JSON configuration with {@code ctor} ({@code payauth_signer_new},
+     * {@code payauth_client_new}); {@code free} releases it.
+     */
+    static NativeHandle fromConfig(String configJson, Constructor ctor, LongConsumer free, String what)
+            throws PayAuthException {
+        byte[] config = Errors.required(configJson, "config");
+        long address;
+        try (Scratch s = Scratch.open(config.length)) {
+            long at = s.put(config);
+            Errors.withError(err -> ctor.call(at, config.length, s.slot(0), err));
+            address = s.slotValue(0);
+        }
+        return new NativeHandle(address, free, what);
+    }
+
     NativeHandle(long address, LongConsumer free, String what) {
         if (address == 0) {
             throw new IllegalStateException("payauth returned a NULL " + what);

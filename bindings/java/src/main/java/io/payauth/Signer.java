@@ -31,14 +31,7 @@ public final class Signer implements AutoCloseable {
      *     {@code PAYAUTH_KEY_TOO_SMALL}, {@code PAYAUTH_NULL_ARGUMENT} (null config)…
      */
     public Signer(String configJson) throws PayAuthException {
-        byte[] config = Errors.required(configJson, "config");
-        long address;
-        try (Scratch s = Scratch.open(config.length)) {
-            long at = s.put(config);
-            Errors.withError(err -> NativeApi.payauth_signer_new(at, config.length, s.slot(0), err));
-            address = s.slotValue(0);
-        }
-        handle = new NativeHandle(address, NativeApi::payauth_signer_free, "Signer");
+        handle = NativeHandle.fromConfig(configJson, NativeApi::payauth_signer_new, NativeApi::payauth_signer_free, "Signer");
         cleanable = NativeHandle.CLEANER.register(this, handle);
     }
 
