@@ -9,6 +9,7 @@
 //!
 //! Run: `cargo bench --bench client_hit` (`PAYAUTH_BENCH_QUICK=1` for a short run)
 
+use payauth::cache::acquire::Mode;
 use payauth::cache::config::CacheConfig;
 use payauth::cache::shared::{Shared, SharedOptions};
 use payauth::client::Client;
@@ -28,13 +29,6 @@ fn per_op(n: u32, mut f: impl FnMut()) -> f64 {
         f();
     }
     t.elapsed().as_nanos() as f64 / f64::from(n)
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
 }
 
 fn main() {
@@ -98,12 +92,8 @@ fn main() {
     }
 
     // Host tier: a process with an empty process tier reading the entry another process wrote.
-    let config = CacheConfig {
-        host_dir: Some(dir.join("host-direct")),
-        key: None,
-        fleet: None,
-        handover_ms: None,
-    };
+    let cfg = serde_json::json!({"cache": {"dir": dir.join("host-direct")}}).to_string();
+    let config = CacheConfig::from_config(&payauth::profiles::Config::parse(cfg.as_bytes()).unwrap()).unwrap();
     let shared = Shared::new(SharedOptions {
         config: &config,
         identity: "netzme\nhttps://bench/token\nbench-client",
@@ -112,15 +102,18 @@ fn main() {
         wait: Duration::from_secs(5),
     })
     .unwrap();
-    let t0 = now_ms();
+    let t0 = payauth::clock::mono_ms();
     shared
-        .acquire(None, now_ms, |_| {
+        .acquire(Mode::Wait, None, 0, |_, _, _| {
             Ok(Token {
                 access_token: Zeroizing::new("x".repeat(64)),
                 refresh_token: None,
-                obtained_at_ms: t0,
-                expires_at_ms: t0 + 3_600_000,
-                refresh_at_ms: t0 + 3_240_000,
+                obtained_at: t0,
+                refresh_at: t0 + 3_240_000,
+                expires_at: t0 + 3_600_000,
+                obtained_wall: payauth::clock::wall_ms(),
+                generation: 0,
+                rejected: false,
             })
         })
         .unwrap();
@@ -128,14 +121,14 @@ fn main() {
         (0..rounds)
             .map(|_| {
                 per_op(n / 4, || {
-                    let t = shared.acquire(None, now_ms, |_| panic!("must be a host-tier hit"));
+                    let t = shared.acquire(Mode::Wait, None, 0, |_, _, _| panic!("must be a host-tier hit"));
                     std::hint::black_box(t.unwrap());
                 })
             })
             .collect(),
     );
     // The floor under any file-based tier on this machine: the same open + read + close.
-    let path = shared.host_entry_path().unwrap().to_path_buf();
+    let path = shared.host_entry_path().unwrap();
     let mut buf = vec![0u8; 65 * 1024];
     let floor = median(
         (0..rounds)

@@ -39,6 +39,14 @@ impl<T> PerProcess<T> {
         }
     }
 
+    /// This process's value if it has been made (`None` before first use, or in a child that
+    /// has not used it yet).
+    pub fn get_current(&self) -> Option<&T> {
+        // SAFETY: published values are only freed by `drop`, which has `&mut self`.
+        let (g, v) = unsafe { self.ptr.load(Ordering::Acquire).as_ref() }?;
+        (*g == generation()).then_some(v)
+    }
+
     /// This process's value, made with `make` (which may see the parent's value, if any) when
     /// there is none yet or it belongs to a parent process.
     pub fn get_or<E>(&self, make: impl FnOnce(Option<&T>) -> Result<T, E>) -> Result<&T, E> {

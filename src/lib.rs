@@ -5,9 +5,11 @@
 
 pub mod cache;
 pub mod client;
+pub mod clock;
 pub mod error;
 pub mod ffi;
 pub mod forks;
+pub mod log;
 pub mod profiles;
 pub mod secret;
 pub mod sign;

@@ -109,6 +109,10 @@ fn single_flight_cold_start_expiry_and_invalidation_burst() {
 fn fresh_failure(gw: &Gateway, fault: Fault, extra: serde_json::Value) -> (payauth::Error, Duration) {
     gw.emu.clear_faults();
     gw.emu.inject(Endpoint::Paynet, fault, 1);
+    // A host tier of its own: every case starts without another case's shared backoff.
+    let dir = temp_dir("fault");
+    let mut extra = extra;
+    extra["cache"] = json!({"dir": dir.0.join("c").to_str().unwrap()});
     let client = gw.client("paynet", extra);
     let start = Instant::now();
     let e = client
@@ -153,14 +157,19 @@ fn every_fault_kind_gives_its_status_without_hanging() {
             "secret in message"
         );
     }
-    // Retry-After and rejected credentials are honoured: no second request.
+    // Every failure class backs off: no second request.
     for (fault, first) in [
         (Fault::RateLimited { retry_after_s: 30 }, PAYAUTH_RATE_LIMITED),
         (Fault::InvalidCredentials, PAYAUTH_CREDENTIALS_REJECTED),
+        (Fault::Status(503), PAYAUTH_HTTP_STATUS),
+        (Fault::Malformed, PAYAUTH_TOKEN_RESPONSE_INVALID),
+        (Fault::WrongContentType, PAYAUTH_TOKEN_RESPONSE_INVALID),
+        (Fault::Reset, PAYAUTH_NETWORK),
     ] {
         gw.emu.clear_faults();
         gw.emu.inject(Endpoint::Paynet, fault, 1);
-        let client = gw.client("paynet", json!({}));
+        let dir = temp_dir("backoff");
+        let client = gw.client("paynet", json!({"cache": {"dir": dir.0.join("c").to_str().unwrap()}}));
         let before = gw.token_requests("paynet");
         let sign = || client.sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false);
         assert_eq!(sign().unwrap_err().code, first);
@@ -173,7 +182,7 @@ fn every_fault_kind_gives_its_status_without_hanging() {
     gw.emu.clear_faults();
     for (ttl, ok) in [(0, false), (-5, false), (1_000_000_000_000, true)] {
         gw.emu.set_token_ttl(Profile::Paynet, TokenTtl::ExpiresIn(ttl));
-        let client = gw.client("paynet", json!({}));
+        let client = gw.client("paynet", json!({"cache": {"host": false}}));
         let r = client.sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false);
         assert_eq!(r.is_ok(), ok, "expires_in {ttl}: {:?}", r.err());
         if !ok {
@@ -182,7 +191,7 @@ fn every_fault_kind_gives_its_status_without_hanging() {
     }
     gw.emu.set_token_ttl(Profile::Paynet, TokenTtl::Default);
     // The process is alive and the gateway usable after all of it.
-    let client = gw.client("paynet", json!({}));
+    let client = gw.client("paynet", json!({"cache": {"host": false}}));
     assert!(
         client
             .sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false)
@@ -191,23 +200,43 @@ fn every_fault_kind_gives_its_status_without_hanging() {
 }
 
 #[test]
-fn a_failed_refresh_serves_the_still_valid_token() {
+fn a_failed_refresh_serves_the_still_valid_token_and_refreshes_after_the_backoff() {
     let gw = gateway();
-    gw.emu.set_token_ttl(Profile::Paynet, TokenTtl::ExpiresIn(4));
-    let client = gw.client("paynet", json!({"refresh_margin": 0.5}));
+    gw.emu.set_token_ttl(Profile::Paynet, TokenTtl::ExpiresIn(6));
+    let client = gw.client("paynet", json!({"refresh_margin": 0.5, "backoff_base_ms": 300}));
     let sign = || client.sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false);
     let first = header(&sign().unwrap().headers(), "Authorization");
-    std::thread::sleep(Duration::from_millis(2500)); // stale (margin 50 % of 4 s, jitter ≤ 20 %), not expired
+    std::thread::sleep(Duration::from_millis(3700)); // stale (margin 50-60 % of 6 s), not expired
+    // The gateway fails every refresh in turn; every call is served the still-valid token.
     for fault in [Fault::Status(503), Fault::Reset, Fault::Malformed] {
-        gw.emu.inject(Endpoint::Paynet, fault, 1);
-        let again = header(&sign().unwrap().headers(), "Authorization");
-        assert_eq!(again, first, "the still-valid token is served");
+        gw.emu.inject(Endpoint::Paynet, fault.clone(), 1);
+        let before = gw.token_requests("paynet");
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while gw.token_requests("paynet") == before && Instant::now() < deadline {
+            assert_eq!(header(&sign().unwrap().headers(), "Authorization"), first);
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        std::thread::sleep(Duration::from_millis(50)); // the background attempt records its failure
+        assert_eq!(
+            header(&sign().unwrap().headers(), "Authorization"),
+            first,
+            "served after {fault:?}"
+        );
     }
     let stats: serde_json::Value = serde_json::from_str(&client.stats_json().unwrap()).unwrap();
-    assert_eq!(stats["failures"], 3);
-    assert!(stats["stale_served"].as_u64().unwrap() >= 3);
-    let refreshed = header(&sign().unwrap().headers(), "Authorization");
-    assert_ne!(refreshed, first, "the next call refreshes");
+    assert_eq!(stats["failures"], 3, "{stats}");
+    assert!(stats["background_refreshes"].as_u64().unwrap() >= 3, "{stats}");
+    assert!(stats["stale_served"].as_u64().unwrap() >= 3, "{stats}");
+    // Once the gateway answers again, a refresh after the backoff replaces the token.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let refreshed = loop {
+        let t = header(&sign().unwrap().headers(), "Authorization");
+        if t != first || Instant::now() > deadline {
+            break t;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_ne!(refreshed, first, "refreshed in the background");
 }
 
 #[test]

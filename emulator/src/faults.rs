@@ -13,6 +13,13 @@ use std::time::Duration;
 pub enum Fault {
     /// That HTTP status with a gateway-shaped JSON error body.
     Status(u16),
+    /// That HTTP status with `Retry-After: retry_after` (seconds, or an HTTP-date).
+    StatusRetryAfter { status: u16, retry_after: String },
+    /// Reads the request and never answers (until the emulator stops or the client gives up).
+    Hang,
+    /// That HTTP status with a `text/plain` body echoing the request body, as some gateways' and
+    /// WAFs' error pages do.
+    EchoRequest { status: u16 },
     /// 429 with `Retry-After: retry_after_s`.
     RateLimited { retry_after_s: u32 },
     /// Waits `delay_ms`, then serves the request normally (a real token is issued).
@@ -43,6 +50,9 @@ impl Fault {
     pub fn name(&self) -> &'static str {
         match self {
             Fault::Status(_) => "status",
+            Fault::StatusRetryAfter { .. } => "status_retry_after",
+            Fault::Hang => "hang",
+            Fault::EchoRequest { .. } => "echo_request",
             Fault::RateLimited { .. } => "rate_limited",
             Fault::Slow { .. } => "slow",
             Fault::SlowBody { .. } => "slow_body",
@@ -58,7 +68,8 @@ impl Fault {
     }
 
     /// Parses the control form `{"fault":"status","status":503}`; parameters sit beside
-    /// `"fault"` (`status`, `retry_after_s`, `delay_ms`, `bytes_per_s`, `bytes`, `location`).
+    /// `"fault"` (`status`, `retry_after_s`, `retry_after`, `delay_ms`, `bytes_per_s`, `bytes`,
+    /// `location`).
     pub fn from_json(v: &Value) -> Result<Fault, String> {
         let name = v
             .get("fault")
@@ -77,6 +88,18 @@ impl Fault {
                 }
                 Fault::Status(s as u16)
             }
+            "status_retry_after" => Fault::StatusRetryAfter {
+                status: u16::try_from(num("status")?).map_err(|e| e.to_string())?,
+                retry_after: v
+                    .get("retry_after")
+                    .and_then(Value::as_str)
+                    .ok_or("fault \"status_retry_after\" needs a \"retry_after\" string")?
+                    .to_string(),
+            },
+            "hang" => Fault::Hang,
+            "echo_request" => Fault::EchoRequest {
+                status: u16::try_from(num("status")?).map_err(|e| e.to_string())?,
+            },
             "rate_limited" => Fault::RateLimited {
                 retry_after_s: u32::try_from(num("retry_after_s")?).map_err(|e| e.to_string())?,
             },
@@ -124,6 +147,15 @@ pub fn serve_token(
     }
     match fault {
         None => send(conn, &tokens::handle(state, endpoint, req), keep_alive),
+        Some(Fault::Hang) => {
+            state.count_token_failure(profile);
+            while state.sleep(Duration::from_millis(100)) {
+                if conn.peer_closed() {
+                    break;
+                }
+            }
+            Ok(After::Abort)
+        }
         Some(Fault::Slow { delay_ms }) => {
             if !state.sleep(Duration::from_millis(delay_ms)) {
                 return Ok(After::Abort);
@@ -138,7 +170,7 @@ pub fn serve_token(
         }
         Some(fault) => {
             state.count_token_failure(profile);
-            misbehave(conn, state, endpoint, fault, keep_alive)
+            misbehave(conn, state, endpoint, req, fault, keep_alive)
         }
     }
 }
@@ -148,11 +180,31 @@ fn send(conn: &mut Conn, resp: &Response, keep_alive: bool) -> io::Result<After>
     Ok(After::from_keep_alive(keep_alive))
 }
 
-fn misbehave(conn: &mut Conn, state: &State, endpoint: Endpoint, fault: Fault, keep_alive: bool) -> io::Result<After> {
+fn misbehave(
+    conn: &mut Conn,
+    state: &State,
+    endpoint: Endpoint,
+    req: &Request,
+    fault: Fault,
+    keep_alive: bool,
+) -> io::Result<After> {
     match fault {
         Fault::Status(status) => {
             let msg = format!("injected fault: HTTP {status}");
             send(conn, &tokens::error_response(endpoint, status, &msg), keep_alive)
+        }
+        Fault::StatusRetryAfter { status, retry_after } => {
+            let msg = format!("injected fault: HTTP {status}");
+            let resp = tokens::error_response(endpoint, status, &msg).header("Retry-After", &retry_after);
+            send(conn, &resp, keep_alive)
+        }
+        Fault::EchoRequest { status } => {
+            let mut body = b"Request was: ".to_vec();
+            body.extend_from_slice(req.body.as_slice());
+            for (n, v) in &req.headers {
+                body.extend_from_slice(format!("\n{n}: {v}").as_bytes());
+            }
+            send(conn, &Response::with_type(status, "text/plain", body), keep_alive)
         }
         Fault::RateLimited { retry_after_s } => {
             let resp = tokens::error_response(endpoint, 429, "injected fault: rate limited")
@@ -197,7 +249,7 @@ fn misbehave(conn: &mut Conn, state: &State, endpoint: Endpoint, fault: Fault, k
             )
         }
         Fault::InvalidCredentials => send(conn, &tokens::invalid_credentials(endpoint), keep_alive),
-        Fault::Slow { .. } | Fault::SlowBody { .. } => unreachable!("served normally"),
+        Fault::Slow { .. } | Fault::SlowBody { .. } | Fault::Hang => unreachable!("handled by serve_token"),
     }
 }
 

@@ -255,6 +255,22 @@ impl Conn {
         self.stream.flush()
     }
 
+    /// Whether the client has closed (or reset) the TCP connection: a non-blocking peek.
+    pub fn peer_closed(&self) -> bool {
+        use std::os::fd::AsRawFd;
+        let mut b = [0u8; 1];
+        // SAFETY: a valid socket descriptor and a one-byte buffer.
+        let n = unsafe {
+            libc::recv(
+                self.stream.sock.as_raw_fd(),
+                b.as_mut_ptr().cast(),
+                1,
+                libc::MSG_PEEK | libc::MSG_DONTWAIT,
+            )
+        };
+        n == 0 || (n < 0 && io::Error::last_os_error().kind() != io::ErrorKind::WouldBlock)
+    }
+
     /// Arms SO_LINGER 0 so that closing the socket sends a TCP RST instead of a FIN.
     pub fn arm_reset(&mut self) {
         set_linger_zero(&self.stream.sock);

@@ -55,14 +55,19 @@ impl Shared {
         if let Some(h) = &self.host {
             let stamp = h.stamp();
             if stamp != seen.stamp || seen.token != id {
+                let mut switching = false;
                 seen.current = match stamp {
                     None => true,
                     Some(_) => match h.read(&self.sealer) {
-                        Found::Entry(e) => !e.switching && e.access_token == *t.access_token,
+                        Found::Entry(e) => {
+                            switching = e.switching.is_some();
+                            !e.switching_at(now) && e.held.as_ref().is_some_and(|h| h.access_token == *t.access_token)
+                        }
                         _ => true,
                     },
                 };
-                seen.stamp = stamp;
+                // A switch ends by time as well as by a new entry: look again next time.
+                seen.stamp = if switching { None } else { stamp };
             }
             current &= seen.current;
         }
@@ -70,15 +75,24 @@ impl Shared {
             && f.is_up(now)
             && now - f.last_check_ms.load(Relaxed) >= f.check_interval_ms
         {
-            f.last_check_ms.store(now, Relaxed);
-            if let Some(Some(blob)) = f.get(now, false) {
+            // A connection busy with another thread's call is looked at again on the next hit,
+            // not skipped for a whole interval.
+            let got = f.get(now, false);
+            if got.is_some() {
+                f.last_check_ms.store(now, Relaxed);
+            }
+            if let Some(Some(blob)) = got {
                 let nonce = Sealer::nonce_of(&blob).unwrap_or_default();
                 if nonce != seen.fleet_nonce.as_slice() || seen.fleet_token != id {
+                    let mut switching = false;
                     seen.fleet_current = match Entry::open(&self.sealer, &blob) {
-                        Some(e) => !e.switching && e.access_token == *t.access_token,
+                        Some(e) => {
+                            switching = e.switching.is_some();
+                            !e.switching_at(now) && e.held.as_ref().is_some_and(|h| h.access_token == *t.access_token)
+                        }
                         None => true,
                     };
-                    seen.fleet_nonce = nonce.to_vec();
+                    seen.fleet_nonce = if switching { Vec::new() } else { nonce.to_vec() };
                     seen.fleet_token = id;
                 }
             }

@@ -1,9 +1,16 @@
-//! The fleet tier: sealed entries in Redis shared by every host, a lease (`SET NX PX` with a
-//! random fencing value, released and written only by its owner through a compare-and-act
-//! script) for the fleet-wide single flight, and degradation: any Redis error or timeout marks
-//! the tier down for a growing backoff (1 s → 30 s) during which the lower tiers serve alone.
+//! The fleet tier: sealed entries in Redis shared by every host, a short lease (`SET NX PX` with
+//! a random fencing value, renewed by its holder while its token request runs, released and
+//! written only by its owner through compare-and-act scripts) for the fleet-wide single flight,
+//! a backoff key (its `PX` is the backoff) so every host honours one backoff, and degradation:
+//! any Redis error or timeout marks the tier down for a growing backoff (1 s → 30 s) during which
+//! the lower tiers serve alone.
+//!
+//! Times come from Redis itself: an entry's remaining lifetime is its `PTTL`, so hosts whose
+//! clocks disagree (or step) still agree on when a token expires and a backoff ends. Values over
+//! [`MAX_ENTRY`](super::host::MAX_ENTRY) are refused without being read whole (`GETRANGE`).
 
 use super::config::FleetConfig;
+use super::host::MAX_ENTRY;
 use super::seal::FORMAT;
 use crate::error::{Error, Result};
 use crate::status::PAYAUTH_CONFIG_INVALID_FIELD;
@@ -15,6 +22,28 @@ use std::time::Duration;
 const RELEASE: &str =
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 const FENCED_SET: &str = "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end";
+const FENCED_DEL: &str =
+    "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[2]) return 1 else return 0 end";
+const RENEW: &str =
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+
+/// A sealed value read from Redis with its remaining lifetime.
+#[derive(Debug)]
+pub struct Stored {
+    /// The sealed bytes (at most `MAX_ENTRY`).
+    pub sealed: Vec<u8>,
+    /// Remaining lifetime (ms) as Redis counts it.
+    pub ttl_ms: i64,
+}
+
+/// The entry and the backoff of one credential, as read in one round trip.
+#[derive(Debug, Default)]
+pub struct Read {
+    /// The token entry.
+    pub entry: Option<Stored>,
+    /// The backoff in force.
+    pub backoff: Option<Stored>,
+}
 
 /// One credential's view of the Redis server.
 pub struct Fleet {
@@ -23,6 +52,7 @@ pub struct Fleet {
     conn: Mutex<Option<Connection>>,
     entry_key: String,
     lease_key: String,
+    backoff_key: String,
     /// Hits re-check Redis at most this often (profiles whose gateway kills old tokens).
     pub check_interval_ms: i64,
     /// Epoch ms of the last check.
@@ -87,6 +117,7 @@ impl Fleet {
             conn: Mutex::new(None),
             entry_key: format!("{}{name}:v{FORMAT}:entry", cfg.prefix),
             lease_key: format!("{}{name}:v{FORMAT}:lease", cfg.prefix),
+            backoff_key: format!("{}{name}:v{FORMAT}:backoff", cfg.prefix),
             check_interval_ms: cfg.check_interval_ms,
             last_check_ms: AtomicI64::new(0),
             down_until_ms: AtomicI64::new(0),
@@ -147,23 +178,78 @@ impl Fleet {
         }
     }
 
-    /// The sealed entry: `Some(None)` when Redis has none, `None` when Redis is unavailable.
+    /// The sealed entry alone: `Some(None)` when Redis has none (or an oversized one), `None`
+    /// when Redis is unavailable (or busy, with `wait == false`).
     pub fn get(&self, now: i64, wait: bool) -> Option<Option<Vec<u8>>> {
         self.call(now, wait, |c| {
-            let v: Option<Vec<u8>> = redis::cmd("GET").arg(&self.entry_key).query(c)?;
-            Ok(v)
+            let v: Vec<u8> = redis::cmd("GETRANGE")
+                .arg(&self.entry_key)
+                .arg(0)
+                .arg(MAX_ENTRY)
+                .query(c)?;
+            Ok((!v.is_empty() && v.len() <= MAX_ENTRY).then_some(v))
+        })
+    }
+
+    /// The entry and the backoff with their remaining lifetimes, in one round trip; `None` when
+    /// Redis is unavailable.
+    pub fn read(&self, now: i64) -> Option<Read> {
+        self.call(now, true, |c| {
+            let (e, e_ttl, b, b_ttl): (Vec<u8>, i64, Vec<u8>, i64) = redis::pipe()
+                .cmd("GETRANGE")
+                .arg(&self.entry_key)
+                .arg(0)
+                .arg(MAX_ENTRY)
+                .cmd("PTTL")
+                .arg(&self.entry_key)
+                .cmd("GETRANGE")
+                .arg(&self.backoff_key)
+                .arg(0)
+                .arg(MAX_ENTRY)
+                .cmd("PTTL")
+                .arg(&self.backoff_key)
+                .query(c)?;
+            let stored = |sealed: Vec<u8>, ttl_ms: i64| {
+                (!sealed.is_empty() && sealed.len() <= MAX_ENTRY && ttl_ms > 0).then_some(Stored { sealed, ttl_ms })
+            };
+            Ok(Read {
+                entry: stored(e, e_ttl),
+                backoff: stored(b, b_ttl),
+            })
         })
     }
 
     /// Stores a sealed entry for `ttl_ms`, only while `lease` is still ours (a writer whose
     /// lease expired must not overwrite a newer token). Returns whether it was stored.
     pub fn put(&self, now: i64, lease: &Lease, sealed: &[u8], ttl_ms: i64) -> bool {
+        self.fenced_set(now, lease, &self.entry_key, sealed, ttl_ms)
+    }
+
+    /// Stores the backoff for `ttl_ms` (its length), while `lease` is ours.
+    pub fn put_backoff(&self, now: i64, lease: &Lease, sealed: &[u8], ttl_ms: i64) -> bool {
+        self.fenced_set(now, lease, &self.backoff_key, sealed, ttl_ms)
+    }
+
+    /// Removes the backoff (a token was obtained), while `lease` is ours.
+    pub fn clear_backoff(&self, now: i64, lease: &Lease) {
+        let _ = self.call(now, true, |c| {
+            redis::cmd("EVAL")
+                .arg(FENCED_DEL)
+                .arg(2)
+                .arg(&self.lease_key)
+                .arg(&self.backoff_key)
+                .arg(&lease.0)
+                .query::<i64>(c)
+        });
+    }
+
+    fn fenced_set(&self, now: i64, lease: &Lease, key: &str, sealed: &[u8], ttl_ms: i64) -> bool {
         self.call(now, true, |c| {
             let n: i64 = redis::cmd("EVAL")
                 .arg(FENCED_SET)
                 .arg(2)
                 .arg(&self.lease_key)
-                .arg(&self.entry_key)
+                .arg(key)
                 .arg(&lease.0)
                 .arg(sealed)
                 .arg(ttl_ms.max(1))
@@ -171,6 +257,21 @@ impl Fleet {
             Ok(n == 1)
         })
         .unwrap_or(false)
+    }
+
+    /// Extends the lease by `lease_ms` if it is still ours: `Some(false)` when it was lost (it
+    /// expired and someone else may hold it), `None` when Redis did not answer.
+    pub fn renew(&self, now: i64, lease: &Lease, lease_ms: i64) -> Option<bool> {
+        self.call(now, true, |c| {
+            let n: i64 = redis::cmd("EVAL")
+                .arg(RENEW)
+                .arg(1)
+                .arg(&self.lease_key)
+                .arg(&lease.0)
+                .arg(lease_ms.max(1))
+                .query(c)?;
+            Ok(n == 1)
+        })
     }
 
     /// Tries to take the lease for `lease_ms`: `Some(Some(lease))` taken, `Some(None)` held by

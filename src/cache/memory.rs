@@ -1,6 +1,9 @@
-//! The in-process tier: one cached token per client with single flight. Hits take a read lock
-//! and clone an `Arc`; misses serialise on a mutex so exactly one caller fetches while the others
-//! wait (bounded) for its result, or keep using the stale token.
+//! The in-process tier: one cached token per client, with single flight and backoff. A caller
+//! asks [`TokenCache::begin`] what to do: serve the cached token (fresh, or stale while a refresh
+//! runs or backs off), serve it *and* refresh in the background (the first caller inside the
+//! refresh margin), or fetch now (no usable token: one caller fetches, the others wait for it,
+//! bounded). Whoever was told to refresh or fetch reports with a [`Ticket`]. Instants are
+//! host-monotonic ms: a wall-clock step moves no expiry and no backoff.
 
 use super::lifecycle::{Freshness, freshness};
 use super::stats::{Stats, bump};
@@ -10,13 +13,69 @@ use crate::token::Token;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
-/// A failed fetch and how long not to retry it.
-#[derive(Debug)]
-pub struct Failure {
-    /// The error returned to callers.
+/// A backoff in force: no token request before `until`.
+#[derive(Clone, Debug)]
+pub struct Backoff {
+    /// End (host-monotonic ms).
+    pub until: i64,
+    /// Consecutive failed token requests.
+    pub failures: u32,
+    /// The last failure.
     pub error: Error,
-    /// Backoff before the next request (0 = none).
-    pub backoff_ms: i64,
+    /// How its length was chosen (`Retry-After 30 s`, `failure 3 in a row`).
+    pub basis: String,
+}
+
+impl Backoff {
+    /// The error a refused caller gets: until when, why that long, and the failure behind it.
+    pub fn refusal(&self, now: i64) -> Error {
+        let left = (self.until - now).max(0);
+        Error::new(
+            PAYAUTH_BACKOFF,
+            format!(
+                "not requesting a token until {} ({} ms from now; {}) after: {}",
+                crate::clock::iso_utc(crate::clock::mono_to_wall(self.until)),
+                left,
+                self.basis,
+                self.error
+            ),
+        )
+    }
+}
+
+/// A failed attempt to get a token.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    /// The error for the caller that attempted.
+    pub error: Error,
+    /// The backoff that follows, if any.
+    pub backoff: Option<Backoff>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure { error, backoff: None }
+    }
+}
+
+/// What an attempt produced when it did not fail.
+#[derive(Debug)]
+pub enum Got {
+    /// A token: fetched, or taken from another process's shared entry.
+    Token(Token),
+    /// Nothing: another process is refreshing (a background attempt never waits for it).
+    Busy,
+}
+
+/// What a caller must do (see [`TokenCache::begin`]).
+#[derive(Debug)]
+pub enum Step {
+    /// Serve this token.
+    Serve(Arc<Token>),
+    /// Serve this token, and refresh it off the request path (report with a [`Ticket`]).
+    Refresh(Arc<Token>),
+    /// Get a token now, holding the flight (report with a [`Ticket`]); the cached token, if any.
+    Fetch(Option<Arc<Token>>),
 }
 
 #[derive(Default)]
@@ -24,7 +83,8 @@ struct Flight {
     in_progress: bool,
     generation: u64,
     last_error: Option<Error>,
-    backoff_until_ms: i64,
+    backoff: Option<Backoff>,
+    next_background: i64,
 }
 
 /// One credential's cached token.
@@ -33,6 +93,7 @@ pub struct TokenCache {
     flight: Mutex<Flight>,
     done: Condvar,
     wait_timeout: Duration,
+    retry_ms: i64,
     /// Counters.
     pub stats: Stats,
 }
@@ -47,28 +108,75 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Resets the in-flight flag if the fetch panics, so waiters are released.
-struct FlightGuard<'a>(&'a TokenCache, bool);
+/// The right to report the result of a refresh or fetch; dropping it unreported (a panic)
+/// releases the waiters.
+pub struct Ticket<'a> {
+    cache: &'a TokenCache,
+    held: Option<Arc<Token>>,
+    reported: bool,
+}
 
-impl Drop for FlightGuard<'_> {
+impl Drop for Ticket<'_> {
     fn drop(&mut self) {
-        if !self.1 {
-            let mut f = lock(&self.0.flight);
+        if !self.reported {
+            let mut f = lock(&self.cache.flight);
             f.in_progress = false;
             f.generation += 1;
-            self.0.done.notify_all();
+            self.cache.done.notify_all();
         }
+    }
+}
+
+impl Ticket<'_> {
+    /// Publishes the attempt's result: a token replaces the cached one; a failure records the
+    /// backoff and, while the cached token is still valid, serves it (counted).
+    pub fn finish(mut self, result: std::result::Result<Got, Failure>, now: i64) -> Result<Arc<Token>> {
+        self.reported = true;
+        let c = self.cache;
+        let mut f = lock(&c.flight);
+        f.in_progress = false;
+        f.generation += 1;
+        let still_valid = self.held.clone().filter(|t| freshness(t, now) != Freshness::Expired);
+        let out = match result {
+            Ok(Got::Token(token)) => {
+                let token = Arc::new(token);
+                *c.slot.write().unwrap_or_else(|p| p.into_inner()) = Some(token.clone());
+                f.last_error = None;
+                f.backoff = None;
+                Ok(token)
+            }
+            Ok(Got::Busy) => {
+                f.next_background = now + c.retry_ms;
+                still_valid.ok_or_else(|| Error::new(PAYAUTH_WAIT_TIMEOUT, "another process is requesting the token"))
+            }
+            Err(fail) => {
+                f.last_error = Some(fail.error.clone());
+                f.backoff = fail.backoff;
+                match still_valid {
+                    Some(t) => {
+                        bump(&c.stats.stale_served);
+                        Ok(t)
+                    }
+                    None => Err(fail.error),
+                }
+            }
+        };
+        c.done.notify_all();
+        out
     }
 }
 
 impl TokenCache {
     /// An empty cache, optionally seeded (e.g. with a token inherited across `fork()`).
-    pub fn new(wait_timeout: Duration, seed: Option<Arc<Token>>) -> Self {
+    /// `retry_ms`: how long a background refresh that found another process refreshing waits
+    /// before looking again.
+    pub fn new(wait_timeout: Duration, retry_ms: i64, seed: Option<Arc<Token>>) -> Self {
         TokenCache {
             slot: RwLock::new(seed),
             flight: Mutex::new(Flight::default()),
             done: Condvar::new(),
             wait_timeout,
+            retry_ms,
             stats: Stats::default(),
         }
     }
@@ -82,145 +190,107 @@ impl TokenCache {
         self.slot.try_read().ok().and_then(|s| s.clone())
     }
 
-    /// A valid token: the cached one when fresh (or stale while someone refreshes), else the
-    /// result of `fetch`, run by exactly one caller at a time.
-    /// `now` is the caller's current time (so a signing call reads the clock once); `now_ms`
-    /// reads it again after waits.
+    /// The backoff in force, if any.
+    pub fn backoff(&self) -> Option<Backoff> {
+        lock(&self.flight).backoff.clone()
+    }
+
+    /// A ticket for the attempt `begin` asked for (`Refresh` or `Fetch`), on any thread.
+    pub fn ticket(&self, held: Option<Arc<Token>>) -> Ticket<'_> {
+        Ticket {
+            cache: self,
+            held,
+            reported: false,
+        }
+    }
+
+    /// What the caller must do at the monotonic instant `now`. `is_current` says whether a
+    /// cached token is still the one to use (with shared tiers, a token another process replaced
+    /// is not: it is treated as expired).
     ///
-    /// `is_current` says whether a cached token is still the one to use (with shared tiers, a
-    /// token another process replaced is not: it is treated as expired). `fetch` receives the
-    /// cached token, if any (its refresh token, and whether it was invalidated).
-    pub fn get(
-        &self,
-        now: i64,
-        now_ms: impl Fn() -> i64,
-        is_current: impl Fn(&Arc<Token>, i64) -> bool,
-        fetch: impl FnOnce(Option<&Arc<Token>>) -> std::result::Result<Token, Failure>,
-    ) -> Result<Arc<Token>> {
+    /// Errors: the backoff refusal (`PAYAUTH_BACKOFF`, no request made), the error of the fetch
+    /// this caller waited for, or `PAYAUTH_WAIT_TIMEOUT`.
+    pub fn begin(&self, now: i64, is_current: impl Fn(&Arc<Token>, i64) -> bool) -> Result<Step> {
         if let Some(t) = self.current()
             && freshness(&t, now) == Freshness::Fresh
             && is_current(&t, now)
         {
             bump(&self.stats.hits);
-            return Ok(t);
+            return Ok(Step::Serve(t));
         }
         let mut f = lock(&self.flight);
         let deadline = Instant::now() + self.wait_timeout;
         let mut waited_for: Option<u64> = None;
-        let cur = loop {
+        loop {
             let cur = self.current();
-            let now = now_ms();
+            let now = crate::clock::mono_ms();
             let state = match &cur {
                 Some(t) if is_current(t, now) => freshness(t, now),
                 _ => Freshness::Expired,
             };
-            if let Some(gen_seen) = waited_for
-                && f.generation != gen_seen
+            let backoff = f.backoff.as_ref().filter(|b| now < b.until);
+            if let Some(seen) = waited_for
+                && f.generation != seen
                 && state == Freshness::Expired
                 && let Some(e) = &f.last_error
             {
                 return Err(e.clone());
             }
-            match state {
-                Freshness::Fresh => {
+            match (state, cur) {
+                (Freshness::Fresh, Some(t)) => {
                     bump(&self.stats.hits);
-                    return Ok(cur.expect("fresh implies present"));
+                    return Ok(Step::Serve(t));
                 }
-                Freshness::Stale if f.in_progress || now < f.backoff_until_ms => {
+                (Freshness::Stale, Some(t)) => {
                     bump(&self.stats.hits);
-                    bump(&self.stats.stale_served);
-                    return Ok(cur.expect("stale implies present"));
+                    if f.in_progress || backoff.is_some() || now < f.next_background {
+                        bump(&self.stats.stale_served);
+                        return Ok(Step::Serve(t));
+                    }
+                    f.in_progress = true;
+                    bump(&self.stats.background_refreshes);
+                    return Ok(Step::Refresh(t));
                 }
-                Freshness::Expired if f.in_progress => {
+                (_, cur) if f.in_progress => {
                     let left = deadline.saturating_duration_since(Instant::now());
                     if left.is_zero() {
                         return Err(Error::new(
                             PAYAUTH_WAIT_TIMEOUT,
                             format!(
-                                "waited {} ms for another caller's token fetch",
+                                "waited {} ms for another caller's token request",
                                 self.wait_timeout.as_millis()
                             ),
                         ));
                     }
+                    drop(cur);
                     bump(&self.stats.waits);
                     waited_for.get_or_insert(f.generation);
                     f = self.done.wait_timeout(f, left).unwrap_or_else(|p| p.into_inner()).0;
                 }
-                Freshness::Expired if now < f.backoff_until_ms => {
-                    bump(&self.stats.backoff_refusals);
-                    let why = f.last_error.as_ref().map_or_else(String::new, |e| e.to_string());
-                    return Err(Error::new(
-                        PAYAUTH_BACKOFF,
-                        format!(
-                            "not requesting a token for {} ms after: {why}",
-                            f.backoff_until_ms - now
-                        ),
-                    ));
-                }
-                _ => break cur,
-            }
-        };
-        f.in_progress = true;
-        drop(f);
-        let mut guard = FlightGuard(self, false);
-        bump(&self.stats.fetches);
-        let still_valid = cur
-            .as_ref()
-            .is_some_and(|t| freshness(t, now_ms()) != Freshness::Expired);
-        if still_valid {
-            bump(&self.stats.refreshes);
-        }
-        let result = fetch(cur.as_ref());
-        let mut f = lock(&self.flight);
-        guard.1 = true;
-        f.in_progress = false;
-        f.generation += 1;
-        let out = match result {
-            Ok(token) => {
-                let token = Arc::new(token);
-                *self.slot.write().unwrap_or_else(|p| p.into_inner()) = Some(token.clone());
-                f.last_error = None;
-                f.backoff_until_ms = 0;
-                Ok(token)
-            }
-            Err(fail) => {
-                bump(&self.stats.failures);
-                f.backoff_until_ms = if fail.backoff_ms > 0 {
-                    now_ms() + fail.backoff_ms
-                } else {
-                    0
-                };
-                f.last_error = Some(fail.error.clone());
-                match cur {
-                    Some(t) if freshness(&t, now_ms()) != Freshness::Expired && is_current(&t, now_ms()) => {
-                        bump(&self.stats.stale_served);
-                        Ok(t)
+                (_, cur) => {
+                    if let Some(b) = backoff {
+                        bump(&self.stats.backoff_refusals);
+                        return Err(b.refusal(now));
                     }
-                    _ => Err(fail.error),
+                    f.in_progress = true;
+                    return Ok(Step::Fetch(cur));
                 }
             }
-        };
-        self.done.notify_all();
-        out
+        }
     }
 
-    /// Evicts the cached token only if it is `rejected` (compare-and-invalidate); a refresh
-    /// token is kept for the next fetch. Returns whether it evicted.
+    /// Evicts the cached token only if it is `rejected` (compare-and-invalidate); the token is
+    /// kept, marked rejected, so its refresh token serves the next fetch. Returns whether it
+    /// evicted.
     pub fn invalidate(&self, rejected: &str) -> bool {
         let _f = lock(&self.flight);
         let mut slot = self.slot.write().unwrap_or_else(|p| p.into_inner());
         let matches = slot
             .as_ref()
-            .is_some_and(|t| t.access_token.as_str() == rejected && t.expires_at_ms > i64::MIN);
+            .is_some_and(|t| t.access_token.as_str() == rejected && !t.rejected);
         if matches {
             let old = slot.take().expect("checked present");
-            *slot = Some(Arc::new(Token {
-                access_token: old.access_token.clone(),
-                refresh_token: old.refresh_token.clone(),
-                obtained_at_ms: old.obtained_at_ms,
-                expires_at_ms: i64::MIN,
-                refresh_at_ms: i64::MIN,
-            }));
+            *slot = Some(Arc::new(old.as_rejected()));
             bump(&self.stats.invalidations);
         }
         matches
@@ -230,43 +300,53 @@ impl TokenCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::mono_ms;
     use crate::status::{PAYAUTH_CREDENTIALS_REJECTED, PAYAUTH_HTTP_STATUS};
-    use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+    use std::sync::atomic::{AtomicU32, Ordering};
     use zeroize::Zeroizing;
 
-    fn token(text: &str, now: i64, life: i64) -> Token {
+    fn token(text: &str, life: i64, stale_after: i64) -> Token {
+        let now = mono_ms();
         Token {
             access_token: Zeroizing::new(text.into()),
             refresh_token: None,
-            obtained_at_ms: now,
-            expires_at_ms: now + life,
-            refresh_at_ms: now + life * 9 / 10,
+            obtained_at: now,
+            refresh_at: now + stale_after,
+            expires_at: now + life,
+            obtained_wall: 1,
+            generation: 0,
+            rejected: false,
+        }
+    }
+
+    /// What a caller does: serve, or run `fetch` (here on the calling thread, also for a
+    /// background refresh).
+    fn get(cache: &TokenCache, fetch: impl FnOnce() -> std::result::Result<Got, Failure>) -> Result<Arc<Token>> {
+        match cache.begin(mono_ms(), |_, _| true)? {
+            Step::Serve(t) => Ok(t),
+            Step::Refresh(t) => {
+                let _ = cache.ticket(Some(t.clone())).finish(fetch(), mono_ms());
+                Ok(t)
+            }
+            Step::Fetch(held) => cache.ticket(held).finish(fetch(), mono_ms()),
         }
     }
 
     #[test]
     fn one_fetch_for_many_cold_callers_and_one_per_invalidation_burst() {
-        let cache = Arc::new(TokenCache::new(Duration::from_secs(10), None));
+        let cache = Arc::new(TokenCache::new(Duration::from_secs(10), 100, None));
         let calls = Arc::new(AtomicU32::new(0));
-        let clock = Arc::new(AtomicI64::new(1_000_000));
         let run = |n: usize| {
             let handles: Vec<_> = (0..n)
                 .map(|_| {
-                    let (cache, calls, clock) = (cache.clone(), calls.clone(), clock.clone());
+                    let (cache, calls) = (cache.clone(), calls.clone());
                     std::thread::spawn(move || {
-                        let now = || clock.load(Ordering::SeqCst);
-                        let t = cache
-                            .get(
-                                now(),
-                                now,
-                                |_, _| true,
-                                |_| {
-                                    let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
-                                    std::thread::sleep(Duration::from_millis(50));
-                                    Ok(token(&format!("t{n}"), now(), 60_000))
-                                },
-                            )
-                            .unwrap();
+                        let t = get(&cache, || {
+                            let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+                            std::thread::sleep(Duration::from_millis(50));
+                            Ok(Got::Token(token(&format!("t{n}"), 60_000, 50_000)))
+                        })
+                        .unwrap();
                         t.access_token.to_string()
                     })
                 })
@@ -276,69 +356,67 @@ mod tests {
         let tokens = run(64);
         assert_eq!(calls.load(Ordering::SeqCst), 1);
         assert!(tokens.iter().all(|t| t == "t1"));
-        // Stale: served, one refresh.
-        clock.store(1_000_000 + 55_000, Ordering::SeqCst);
-        run(32);
-        assert_eq!(calls.load(Ordering::SeqCst), 2);
         // A burst of invalidations of the same token: one eviction, one fetch.
-        let evicted: usize = (0..50).filter(|_| cache.invalidate("t2")).count();
+        let evicted: usize = (0..50).filter(|_| cache.invalidate("t1")).count();
         assert_eq!(evicted, 1);
         run(50);
-        assert_eq!(calls.load(Ordering::SeqCst), 3);
-        assert!(!cache.invalidate("t2"), "an old token does not evict the new one");
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        assert!(!cache.invalidate("t1"), "an old token does not evict the new one");
     }
 
     #[test]
-    fn failed_refresh_serves_the_valid_token_and_backoff_is_honoured() {
-        let cache = TokenCache::new(Duration::from_secs(10), None);
-        let now = AtomicI64::new(1_000);
-        let clock = || now.load(Ordering::SeqCst);
-        cache
-            .get(clock(), clock, |_, _| true, |_| Ok(token("a", 1_000, 10_000)))
-            .unwrap();
-        now.store(9_500, Ordering::SeqCst); // stale
-        let fail = |code| Failure {
-            error: Error::new(code, "boom"),
-            backoff_ms: 0,
+    fn a_stale_token_is_served_at_once_and_refreshed_once() {
+        let cache = TokenCache::new(Duration::from_secs(10), 100, None);
+        get(&cache, || Ok(Got::Token(token("a", 60_000, 0)))).unwrap();
+        // Stale from the start: the first caller is asked to refresh, the others are served.
+        let Step::Refresh(t) = cache.begin(mono_ms(), |_, _| true).unwrap() else {
+            panic!("refresh")
         };
-        let t = cache
-            .get(clock(), clock, |_, _| true, |_| Err(fail(PAYAUTH_HTTP_STATUS)))
-            .unwrap();
         assert_eq!(t.access_token.as_str(), "a");
-        now.store(20_000, Ordering::SeqCst); // expired
-        let e = cache
-            .get(
-                clock(),
-                clock,
-                |_, _| true,
-                |_| {
-                    Err(Failure {
-                        error: Error::new(PAYAUTH_CREDENTIALS_REJECTED, "no"),
-                        backoff_ms: 5_000,
-                    })
-                },
-            )
-            .unwrap_err();
-        assert_eq!(e.code, PAYAUTH_CREDENTIALS_REJECTED);
-        let e = cache
-            .get(clock(), clock, |_, _| true, |_| panic!("must not fetch during backoff"))
-            .unwrap_err();
-        assert_eq!(e.code, crate::status::PAYAUTH_BACKOFF);
-        now.store(25_001, Ordering::SeqCst);
-        assert!(
-            cache
-                .get(clock(), clock, |_, _| true, |_| Ok(token("b", 25_001, 10_000)))
-                .is_ok()
+        for _ in 0..5 {
+            assert!(matches!(cache.begin(mono_ms(), |_, _| true).unwrap(), Step::Serve(_)));
+        }
+        // The refresh found another process at it: no new attempt for `retry_ms`.
+        cache.ticket(Some(t)).finish(Ok(Got::Busy), mono_ms()).unwrap();
+        assert!(matches!(cache.begin(mono_ms(), |_, _| true).unwrap(), Step::Serve(_)));
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(matches!(cache.begin(mono_ms(), |_, _| true).unwrap(), Step::Refresh(_)));
+    }
+
+    #[test]
+    fn a_failed_refresh_serves_the_valid_token_and_backoff_refuses_without_a_request() {
+        let cache = TokenCache::new(Duration::from_secs(10), 100, None);
+        get(&cache, || Ok(Got::Token(token("a", 300, 0)))).unwrap();
+        let backoff = |code, ms| Failure {
+            error: Error::new(code, "boom"),
+            backoff: Some(Backoff {
+                until: mono_ms() + ms,
+                failures: 1,
+                error: Error::new(code, "boom"),
+                basis: "test".into(),
+            }),
+        };
+        let t = get(&cache, || Err(backoff(PAYAUTH_HTTP_STATUS, 1_000))).unwrap();
+        assert_eq!(t.access_token.as_str(), "a", "the still-valid token is served");
+        std::thread::sleep(Duration::from_millis(310)); // expired, backoff still in force
+        let e = get(&cache, || panic!("must not fetch during backoff")).unwrap_err();
+        assert_eq!(e.code, PAYAUTH_BACKOFF);
+        assert!(e.message.contains("boom") && e.message.contains("ms from now"), "{e}");
+        let cache = TokenCache::new(Duration::from_secs(10), 100, None);
+        let e = get(&cache, || Err(backoff(PAYAUTH_CREDENTIALS_REJECTED, 60))).unwrap_err();
+        assert_eq!(
+            e.code, PAYAUTH_CREDENTIALS_REJECTED,
+            "the caller that fetched gets the cause"
         );
+        std::thread::sleep(Duration::from_millis(70));
+        assert!(get(&cache, || Ok(Got::Token(token("b", 10_000, 9_000)))).is_ok());
     }
 
     #[test]
     fn a_panicking_fetch_releases_the_waiters() {
-        let cache = TokenCache::new(Duration::from_secs(5), None);
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            cache.get(1, || 1, |_, _| true, |_| panic!("boom"))
-        }));
+        let cache = TokenCache::new(Duration::from_secs(5), 100, None);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| get(&cache, || panic!("boom"))));
         assert!(r.is_err());
-        assert!(cache.get(1, || 1, |_, _| true, |_| Ok(token("c", 1, 10_000))).is_ok());
+        assert!(get(&cache, || Ok(Got::Token(token("c", 10_000, 9_000)))).is_ok());
     }
 }

@@ -6,13 +6,16 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 /// Atomic counters; read with [`Stats::snapshot`].
 #[derive(Debug, Default)]
 pub struct Stats {
-    /// Calls served from the cache (fresh or stale).
+    /// Calls served from the process tier (fresh or stale).
     pub hits: AtomicU64,
-    /// Token requests sent.
+    /// Token requests this process sent to the gateway (tokens taken from the host or fleet
+    /// tier are `host_hits` / `fleet_hits`).
     pub fetches: AtomicU64,
-    /// Fetches made while a still-valid token was cached (stale refreshes).
+    /// Token requests sent while a still-valid token was cached (refresh-ahead).
     pub refreshes: AtomicU64,
-    /// Fetches that failed.
+    /// Refreshes started off the request path (one per stale token and backoff step).
+    pub background_refreshes: AtomicU64,
+    /// Token requests that failed.
     pub failures: AtomicU64,
     /// Calls that got the stale token while a refresh was in flight or had failed.
     pub stale_served: AtomicU64,
@@ -33,6 +36,7 @@ impl Stats {
             "hits": self.hits.load(Relaxed),
             "fetches": self.fetches.load(Relaxed),
             "refreshes": self.refreshes.load(Relaxed),
+            "background_refreshes": self.background_refreshes.load(Relaxed),
             "failures": self.failures.load(Relaxed),
             "stale_served": self.stale_served.load(Relaxed),
             "waits": self.waits.load(Relaxed),
@@ -47,7 +51,7 @@ impl Stats {
     }
 }
 
-/// Counters of the shared tiers.
+/// Counters of the shared tiers (documented in docs/caching.md).
 #[derive(Debug, Default)]
 pub struct SharedStats {
     pub host_hits: AtomicU64,
@@ -55,6 +59,10 @@ pub struct SharedStats {
     pub host_errors: AtomicU64,
     pub lock_waits: AtomicU64,
     pub lock_timeouts: AtomicU64,
+    pub lock_takeovers: AtomicU64,
+    pub lock_lost: AtomicU64,
+    pub rolled_back: AtomicU64,
+    pub shared_refusals: AtomicU64,
     pub fleet_hits: AtomicU64,
     pub fleet_writes: AtomicU64,
     pub lease_waits: AtomicU64,
@@ -77,6 +85,10 @@ impl SharedStats {
             "host_errors": self.host_errors.load(Relaxed),
             "lock_waits": self.lock_waits.load(Relaxed),
             "lock_timeouts": self.lock_timeouts.load(Relaxed),
+            "lock_takeovers": self.lock_takeovers.load(Relaxed),
+            "lock_lost": self.lock_lost.load(Relaxed),
+            "rolled_back": self.rolled_back.load(Relaxed),
+            "shared_refusals": self.shared_refusals.load(Relaxed),
             "fleet_state": fleet_state,
             "fleet_hits": self.fleet_hits.load(Relaxed),
             "fleet_writes": self.fleet_writes.load(Relaxed),

@@ -30,7 +30,7 @@ pub struct HttpResponse {
     pub status: u16,
     /// `Content-Type` header, lower-cased.
     pub content_type: String,
-    /// `Retry-After` in seconds, when given as a number.
+    /// `Retry-After` in seconds (given as a number, or as an HTTP-date).
     pub retry_after_s: Option<u64>,
     /// `Location` header (redirects).
     pub location: Option<String>,
@@ -116,7 +116,7 @@ impl Transport {
                 .map(str::to_string)
         };
         let content_type = header("content-type").unwrap_or_default().to_ascii_lowercase();
-        let retry_after_s = header("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
+        let retry_after_s = header("retry-after").and_then(|v| retry_after(&v, header("date").as_deref()));
         let location = header("location");
         let status = resp.status().as_u16();
         let body = resp
@@ -133,6 +133,21 @@ impl Transport {
             body,
         })
     }
+}
+
+/// `Retry-After` (RFC 9110 §10.2.3) in seconds from now: a number of seconds, or an HTTP-date
+/// read against the response's own `Date` when it has one (so a skewed local clock does not
+/// shorten or stretch it), else against the local clock. A date in the past is 0.
+pub fn retry_after(value: &str, date: Option<&str>) -> Option<u64> {
+    let value = value.trim();
+    if let Ok(s) = value.parse::<u64>() {
+        return Some(s);
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    let now = date
+        .and_then(|d| httpdate::parse_http_date(d.trim()).ok())
+        .unwrap_or_else(std::time::SystemTime::now);
+    Some(at.duration_since(now).map_or(0, |d| d.as_secs()))
 }
 
 /// Maps a ureq error to a status; messages carry no secrets (URLs hold none: credentials travel
@@ -177,5 +192,21 @@ fn map_error(e: ureq::Error) -> Error {
             format!("HTTP protocol error from the token endpoint: {p}"),
         ),
         other => Error::new(PAYAUTH_NETWORK, format!("token request failed: {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn retry_after_in_seconds_and_as_an_http_date() {
+        use super::retry_after;
+        assert_eq!(retry_after(" 30 ", None), Some(30));
+        let date = "Wed, 02 Dec 2026 19:00:00 GMT";
+        assert_eq!(retry_after("Wed, 02 Dec 2026 19:01:00 GMT", Some(date)), Some(60));
+        assert_eq!(retry_after("Wed, 02 Dec 2026 18:59:00 GMT", Some(date)), Some(0));
+        // Obsolete forms RFC 9110 says recipients must accept.
+        assert_eq!(retry_after("Wednesday, 02-Dec-26 19:01:00 GMT", Some(date)), Some(60));
+        assert_eq!(retry_after("Wed Dec  2 19:01:00 2026", Some(date)), Some(60));
+        assert_eq!(retry_after("soon", None), None);
     }
 }
