@@ -352,7 +352,14 @@ impl Inner {
         if held.is_some_and(|t| freshness(t, sent.mono) != Freshness::Expired) {
             bump(&st.cache.stats.refreshes);
         }
-        let mut last = LastResponse::default();
+        let mut redactor = self.redactor.clone();
+        if let Some(r) = refresh {
+            redactor.add(r.expose());
+        }
+        let mut last = LastResponse {
+            redactor,
+            ..LastResponse::default()
+        };
         let result = flow
             .fetch(&st.transport, &self.signer, refresh, &mut last)
             .and_then(|o| self.policy.place(o, sent, flow.default_lifetime_s()));
@@ -362,11 +369,7 @@ impl Inner {
             .store(i64::from(last.status), Ordering::Relaxed);
         result.map_err(|e| {
             bump(&st.cache.stats.failures);
-            let mut redactor = self.redactor.clone();
-            if let Some(r) = refresh {
-                redactor.add(r.expose());
-            }
-            let error = Error::new(e.code, redactor.clean(&e.message));
+            let error = Error::new(e.code, last.redactor.clean(&e.message));
             let failures = failures + 1;
             let delay = self.policy.backoff(&error, last.retry_after_s, failures);
             Failure {

@@ -112,10 +112,22 @@ impl Redactor {
 
     /// `text` with every known secret form replaced by [`REDACTED`].
     pub fn clean(&self, text: &str) -> String {
-        let mut out = text.to_string();
+        String::from_utf8_lossy(&self.clean_bytes(text.as_bytes())).into_owned()
+    }
+
+    /// `bytes` (a response body, not necessarily UTF-8) with every known secret form replaced.
+    pub fn clean_bytes(&self, bytes: &[u8]) -> Vec<u8> {
+        let mut out = bytes.to_vec();
         for n in &self.needles {
-            if out.contains(n.as_str()) {
-                out = out.replace(n.as_str(), REDACTED);
+            let n = n.as_bytes();
+            let mut i = 0;
+            while i + n.len() <= out.len() {
+                if out[i..].starts_with(n) {
+                    out.splice(i..i + n.len(), REDACTED.bytes());
+                    i += REDACTED.len();
+                } else {
+                    i += 1;
+                }
             }
         }
         out

@@ -1,148 +1,20 @@
-//! The shared tiers across real processes: this test binary re-runs itself as worker processes
-//! (`worker` below, active only with PAYAUTH_TEST_WORKER set), each with its own client, against
-//! one loopback emulator and, for the fleet tier, one real redis-server. Assertions are on the
-//! emulator's counters.
+//! The shared tiers across real processes (`common::procs`: this test binary re-runs itself as
+//! worker processes, each with its own client) against one loopback emulator and, for the fleet
+//! tier, one real redis-server. Assertions are on the emulator's counters.
 
 mod common;
 
+use common::procs::{self, Spawn, Worker, now_ms};
 use common::redis_server::{PASSWORD, RedisServer};
 use common::*;
 use payauth::client::Client;
 use payauth_emulator::{Profile, TokenTtl};
 use serde_json::{Value, json};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as i64
-}
-
-fn env(k: &str) -> String {
-    std::env::var(k).unwrap_or_default()
-}
-
-/// A worker process: W_THREADS threads wait for W_START_AT (epoch ms), then either sign once
-/// (printing `TOKEN <token>`) or, for W_DURATION_MS, sign and send to the emulator's echo
-/// endpoint in a loop (printing `SENT n REJECTED m`; a 401 is followed by `invalidate`).
 #[test]
 fn worker() {
-    if std::env::var_os("PAYAUTH_TEST_WORKER").is_none() {
-        return;
-    }
-    let client = std::sync::Arc::new(Client::from_json(env("W_CONFIG").as_bytes()).expect("client builds"));
-    let threads: usize = env("W_THREADS").parse().unwrap();
-    let start_at: i64 = env("W_START_AT").parse().unwrap();
-    let duration: i64 = env("W_DURATION_MS").parse().unwrap_or(0);
-    let path = env("W_PATH");
-    let handles: Vec<_> = (0..threads)
-        .map(|_| {
-            let (client, path) = (client.clone(), path.clone());
-            std::thread::spawn(move || {
-                let wait = start_at - now_ms();
-                if wait > 0 {
-                    std::thread::sleep(Duration::from_millis(wait as u64));
-                }
-                if duration == 0 {
-                    let s = client.sign_request("GET", &path, b"", 0, Default::default(), false);
-                    return match s {
-                        Ok(s) => format!("TOKEN {}", header(&s.headers(), "Authorization")),
-                        Err(e) => format!("ERROR {e}"),
-                    };
-                }
-                let agent = test_agent(&std::fs::read_to_string(env("W_CA")).unwrap());
-                let url = format!("{}{path}", env("W_BASE"));
-                let (mut sent, mut rejected, mut errors) = (0, 0, 0);
-                while now_ms() < start_at + duration {
-                    let s = match client.sign_request("GET", &path, b"", 0, Default::default(), false) {
-                        Ok(s) => s,
-                        Err(_) => {
-                            errors += 1;
-                            continue;
-                        }
-                    };
-                    let mut req = agent.get(&url);
-                    for (n, v) in s.headers() {
-                        req = req.header(n.as_str(), v.as_str());
-                    }
-                    sent += 1;
-                    // Reading the body returns the connection to the agent's pool.
-                    let status = req
-                        .call()
-                        .map(|r| {
-                            let status = r.status().as_u16();
-                            let _ = r.into_body().read_to_vec();
-                            status
-                        })
-                        .unwrap_or(0);
-                    if status != 200 {
-                        rejected += 1;
-                        let _ = client.invalidate(&header(&s.headers(), "Authorization"));
-                    }
-                }
-                format!("SENT {sent} REJECTED {rejected} ERRORS {errors}")
-            })
-        })
-        .collect();
-    for h in handles {
-        println!("RESULT {}", h.join().unwrap());
-    }
-    println!("STATS {}", client.stats_json().unwrap());
-}
-
-struct Worker(Child);
-
-fn spawn_worker(config: &str, threads: usize, start_at: i64, duration_ms: i64, path: &str, gw: &Gateway) -> Worker {
-    let child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "worker", "--nocapture", "--test-threads=1", "--quiet"])
-        .env("PAYAUTH_TEST_WORKER", "1")
-        .env("W_CONFIG", config)
-        .env("W_THREADS", threads.to_string())
-        .env("W_START_AT", start_at.to_string())
-        .env("W_DURATION_MS", duration_ms.to_string())
-        .env("W_PATH", path)
-        .env("W_BASE", gw.emu.base_url())
-        .env("W_CA", &gw.ca_file)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("worker starts");
-    Worker(child)
-}
-
-/// Waits for every worker (bounded) and returns their RESULT lines.
-fn results(workers: Vec<Worker>) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let mut lines = Vec::new();
-    for Worker(mut child) in workers {
-        loop {
-            if child.try_wait().unwrap().is_some() {
-                break;
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                panic!("worker hung");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let out = child.wait_with_output().unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "worker failed: {}\n{stdout}\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        lines.extend(
-            stdout
-                .lines()
-                .filter_map(|l| l.strip_prefix("RESULT ").map(str::to_string)),
-        );
-        for l in stdout.lines().filter(|l| l.starts_with("STATS ")) {
-            eprintln!("worker {l}");
-        }
-    }
-    lines
+    procs::worker_main();
 }
 
 /// `hosts` simulated hosts (a host-tier directory each) × `procs` processes × `threads` threads.
@@ -165,13 +37,20 @@ fn run(
         .flat_map(|d| {
             let mut fields = extra.clone();
             fields["cache"] = cache(&d.0);
-            let config = gw.config(profile, fields);
-            (0..procs)
-                .map(|_| spawn_worker(&config, threads, start_at, duration_ms, &path, gw))
-                .collect::<Vec<_>>()
+            let spawn = Spawn {
+                threads,
+                start_at,
+                duration_ms,
+                ..Spawn::new(
+                    gw.config(profile, fields),
+                    if duration_ms == 0 { "once" } else { "send" },
+                    &path,
+                )
+            };
+            (0..procs).map(|_| spawn.start(gw)).collect::<Vec<_>>()
         })
         .collect();
-    results(workers)
+    procs::finish_all(workers).results
 }
 
 fn host_only(dir: &std::path::Path) -> Value {

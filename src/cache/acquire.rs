@@ -143,8 +143,15 @@ impl Shared {
                         Take::Taken(l)
                     }
                     Ok(Try::Busy) => Take::Busy,
-                    Err(_) => {
+                    Err(e) => {
                         bump(&self.stats.host_errors);
+                        crate::log::warn(
+                            "host_lock_failed",
+                            &format!(
+                                "cannot use the host lock in {}: {e}; requesting without it",
+                                h.dir().path().display()
+                            ),
+                        );
                         Take::Unavailable
                     }
                 };

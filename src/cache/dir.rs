@@ -242,6 +242,32 @@ impl Dir {
         Ok(file)
     }
 
+    /// Opens `name` for reading and writing, making it if missing in a way that never shows it
+    /// with the wrong mode (other users of the group open it at once): a private file is made,
+    /// given its mode and group, then linked in under `name` (or the one someone else linked
+    /// first is used).
+    pub fn open_or_make(&self, name: &str) -> io::Result<File> {
+        match self.open_file(name, true, false, false) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            other => return other,
+        }
+        let mut nonce = [0u8; 8];
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut nonce)
+            .map_err(|_| io::Error::other("no randomness"))?;
+        let tmp = format!(".{}.new", hex::encode(nonce));
+        drop(self.open_file(&tmp, true, true, true)?);
+        let (t, n) = (cstr(tmp.as_bytes())?, cstr(name.as_bytes())?);
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: valid descriptor and C strings.
+        let linked = check(unsafe { libc::linkat(fd, t.as_ptr(), fd, n.as_ptr(), 0) });
+        self.remove(&tmp);
+        match linked {
+            Err(e) if e.raw_os_error() != Some(libc::EEXIST) => return Err(e),
+            _ => {}
+        }
+        self.open_file(name, true, false, false)
+    }
+
     /// Renames `from` over `to` within the directory (atomic replace).
     pub fn rename(&self, from: &str, to: &str) -> io::Result<()> {
         let (f, t) = (cstr(from.as_bytes())?, cstr(to.as_bytes())?);

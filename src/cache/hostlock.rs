@@ -175,7 +175,7 @@ pub fn try_lock(dir: &Dir, name: &str, watch: &mut Watch) -> std::io::Result<Try
 }
 
 fn take(dir: &Dir, name: &str, flag: &Arc<AtomicBool>, watch: &mut Watch) -> std::io::Result<Try> {
-    let file = dir.open_file(name, true, true, false)?;
+    let file = dir.open_or_make(name)?;
     let rec = read_record(&file);
     let now = mono_ms();
     let hold = |file: File, generation: u64, took_over| -> std::io::Result<Try> {

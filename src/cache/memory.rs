@@ -10,6 +10,7 @@ use super::stats::{Stats, bump};
 use crate::error::{Error, Result};
 use crate::status::{PAYAUTH_BACKOFF, PAYAUTH_WAIT_TIMEOUT};
 use crate::token::Token;
+use std::sync::atomic::{AtomicI64, Ordering::Relaxed};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
@@ -90,6 +91,9 @@ struct Flight {
 /// One credential's cached token.
 pub struct TokenCache {
     slot: RwLock<Option<Arc<Token>>>,
+    /// Until when (monotonic ms) a stale hit has nothing to start: a refresh is running, backs
+    /// off or waits to look again. Read without the lock, so stale hits stay cheap.
+    quiet_until: AtomicI64,
     flight: Mutex<Flight>,
     done: Condvar,
     wait_timeout: Duration,
@@ -120,6 +124,7 @@ impl Drop for Ticket<'_> {
     fn drop(&mut self) {
         if !self.reported {
             let mut f = lock(&self.cache.flight);
+            self.cache.quiet_until.store(0, Relaxed);
             f.in_progress = false;
             f.generation += 1;
             self.cache.done.notify_all();
@@ -143,14 +148,18 @@ impl Ticket<'_> {
                 *c.slot.write().unwrap_or_else(|p| p.into_inner()) = Some(token.clone());
                 f.last_error = None;
                 f.backoff = None;
+                c.quiet_until.store(0, Relaxed);
                 Ok(token)
             }
             Ok(Got::Busy) => {
                 f.next_background = now + c.retry_ms;
+                c.quiet_until.store(f.next_background, Relaxed);
                 still_valid.ok_or_else(|| Error::new(PAYAUTH_WAIT_TIMEOUT, "another process is requesting the token"))
             }
             Err(fail) => {
                 f.last_error = Some(fail.error.clone());
+                c.quiet_until
+                    .store(fail.backoff.as_ref().map_or(0, |b| b.until), Relaxed);
                 f.backoff = fail.backoff;
                 match still_valid {
                     Some(t) => {
@@ -173,6 +182,7 @@ impl TokenCache {
     pub fn new(wait_timeout: Duration, retry_ms: i64, seed: Option<Arc<Token>>) -> Self {
         TokenCache {
             slot: RwLock::new(seed),
+            quiet_until: AtomicI64::new(0),
             flight: Mutex::new(Flight::default()),
             done: Condvar::new(),
             wait_timeout,
@@ -211,12 +221,16 @@ impl TokenCache {
     /// Errors: the backoff refusal (`PAYAUTH_BACKOFF`, no request made), the error of the fetch
     /// this caller waited for, or `PAYAUTH_WAIT_TIMEOUT`.
     pub fn begin(&self, now: i64, is_current: impl Fn(&Arc<Token>, i64) -> bool) -> Result<Step> {
-        if let Some(t) = self.current()
-            && freshness(&t, now) == Freshness::Fresh
-            && is_current(&t, now)
-        {
-            bump(&self.stats.hits);
-            return Ok(Step::Serve(t));
+        if let Some(t) = self.current() {
+            let state = freshness(&t, now);
+            let quiet = state == Freshness::Stale && now < self.quiet_until.load(Relaxed);
+            if (state == Freshness::Fresh || quiet) && is_current(&t, now) {
+                bump(&self.stats.hits);
+                if quiet {
+                    bump(&self.stats.stale_served);
+                }
+                return Ok(Step::Serve(t));
+            }
         }
         let mut f = lock(&self.flight);
         let deadline = Instant::now() + self.wait_timeout;
@@ -248,6 +262,7 @@ impl TokenCache {
                         return Ok(Step::Serve(t));
                     }
                     f.in_progress = true;
+                    self.quiet_until.store(i64::MAX, Relaxed);
                     bump(&self.stats.background_refreshes);
                     return Ok(Step::Refresh(t));
                 }
@@ -273,6 +288,7 @@ impl TokenCache {
                         return Err(b.refusal(now));
                     }
                     f.in_progress = true;
+                    self.quiet_until.store(i64::MAX, Relaxed);
                     return Ok(Step::Fetch(cur));
                 }
             }

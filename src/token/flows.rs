@@ -13,13 +13,16 @@ use crate::status::*;
 use serde_json::{Map, Value, json};
 use zeroize::Zeroizing;
 
-/// The status and `Retry-After` of the last response a fetch received.
-#[derive(Clone, Copy, Debug, Default)]
+/// The status and `Retry-After` of the last response a fetch received, and the redactor that
+/// cleans what the gateway sent back of the secrets the request carried.
+#[derive(Clone, Debug, Default)]
 pub struct LastResponse {
     /// HTTP status (0 = no response).
     pub status: u16,
     /// `Retry-After` seconds.
     pub retry_after_s: Option<u64>,
+    /// The request's secrets, in every form they may come back in.
+    pub redactor: crate::secret::Redactor,
 }
 
 /// How Paytia's authorize request is encoded (the gateway's documents disagree).
@@ -259,11 +262,12 @@ fn send(
     headers: &[(String, String)],
     body: &[u8],
 ) -> Result<HttpResponse> {
-    let r = t.post(url, headers, body)?;
-    *last = LastResponse {
-        status: r.status,
-        retry_after_s: r.retry_after_s,
-    };
+    let mut r = t.post(url, headers, body)?;
+    // A gateway or WAF may echo the request (secrets and all) in what it answers: every
+    // message made from the body is made from the cleaned body.
+    r.body = last.redactor.clean_bytes(&r.body);
+    last.status = r.status;
+    last.retry_after_s = r.retry_after_s;
     Ok(r)
 }
 

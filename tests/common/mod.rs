@@ -1,6 +1,7 @@
 //! Shared set-up for tests against the loopback gateway emulator.
 #![allow(dead_code)]
 
+pub mod procs;
 pub mod redis_server;
 
 use payauth::Extra;
