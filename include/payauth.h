@@ -171,15 +171,11 @@ extern "C" {
 #endif // __cplusplus
 
 // Builds a client from a JSON configuration: the profile's fields (see `docs/profiles.md`)
-// plus `token_url`, `ca_file`, `connect_timeout_ms` (default 5000), `timeout_ms` (overall, default
-// 15000), `proxy`, `max_response_bytes` (default 1 MiB), `refresh_margin` (fraction of the
-// lifetime, default 0.1), `wait_timeout_ms`, `credential_backoff_ms` (default 30000),
-// `max_lifetime_s` (default 86400), `token_request_encoding` (Paytia), and `cache`: the shared
-// tiers (`host` default true, `dir`, `key`/`key_env`/`key_file`, `redis_url` (`redis://` or
-// `rediss://`), `redis_password`/`_env`/`_file`, `redis_ca_file`, `redis_timeout_ms` (250),
-// `redis_prefix`, `handover_ms`, `fleet_check_ms`; see `docs/caching.md`). A host cache
-// directory that cannot be used safely turns the host tier off (shown in the stats) instead of
-// failing. No request is made here, and Redis is not contacted until the first token is needed.
+// plus the token fields — `token_url`, `ca_file`, timeouts, `proxy`, `refresh_margin`, the
+// backoff settings — and `cache` (the shared tiers), all listed in `docs/caching.md`. A host
+// cache directory that cannot be used safely turns the host tier off (or to the configured
+// fallback; shown in the stats and logged on stderr) instead of failing. No request is made
+// here, and Redis is not contacted until the first token is needed.
 //
 // Ownership: on success `*out` receives a client freed with `payauth_client_free`.
 //
@@ -194,7 +190,9 @@ int32_t payauth_client_new(const char *config,
                            struct payauth_error *err);
 
 // Frees a client (secrets wiped, connections closed). `payauth_client_free(NULL)` is a no-op.
-// No other thread may be using it.
+// No other thread may be using it. A background refresh in progress is given up to 1 s to end;
+// after that this returns and the refresh ends on its own once its request does (bounded by
+// `timeout_ms`), holding its own reference to what it uses.
 //
 // # Safety
 // `client` must be NULL or a client not yet freed.
@@ -247,12 +245,10 @@ int32_t payauth_client_invalidate(const struct payauth_client *client,
                                   int32_t *evicted,
                                   struct payauth_error *err);
 
-// The client's counters as a JSON object (`hits`, `fetches`, `refreshes`, `failures`,
-// `stale_served`, `waits`, `invalidations`, `backoff_refusals`, `last_http_status`, and for the
-// shared tiers `host_state`, `host_hits`, `host_writes`, `host_errors`, `lock_waits`,
-// `lock_timeouts`, `fleet_state`, `fleet_hits`, `fleet_writes`, `fleet_errors`, `lease_waits`,
-// `handovers`, `superseded`; see `docs/caching.md`), for this process, copied NUL-terminated
-// into `out` with the size query of `payauth_hmac`.
+// The client's counters and states as a JSON object — token requests sent, cache hits per
+// tier, the backoff in force (until when and why), the shared tiers' states; every field is in
+// `docs/caching.md` — for this process, copied NUL-terminated into `out` with the size query of
+// `payauth_hmac`. Thread-safety: any thread.
 //
 // Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
 //

@@ -6,6 +6,7 @@ asserts a duration."""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -66,7 +67,7 @@ def test_explain_through_the_client(gateway: Gateway, make_config) -> None:
 def test_a_gateway_failure_is_a_token_error_without_secrets(
     gateway: Gateway, make_config, no_faults: None
 ) -> None:
-    cfg = make_config("paynet")
+    cfg = make_config("paynet", backoff_base_ms=200)
     gateway.fault("paynet", "status", status=503)
     with payauth.Client(cfg) as client:
         with pytest.raises(payauth.TokenError) as e:
@@ -74,7 +75,12 @@ def test_a_gateway_failure_is_a_token_error_without_secrets(
         assert e.value.name == "PAYAUTH_HTTP_STATUS"
         assert e.value.code == payauth.constant("PAYAUTH_HTTP_STATUS")
         assert cfg["client_secret"] not in str(e.value)
-        # The fault was used once: the next call fetches a token.
+        # Every failure backs off: the next call is refused without a request ...
+        with pytest.raises(payauth.TokenError) as e:
+            client.sign_request("GET", "/echo/paynet/x")
+        assert e.value.name == "PAYAUTH_BACKOFF"
+        # ... and once the backoff (200 ms here) is over, a token is fetched.
+        time.sleep(0.25)
         assert client.sign_request("GET", "/echo/paynet/x")["Authorization"].startswith("Bearer ")
 
 
