@@ -105,6 +105,9 @@ depends=$(sed -n 's/^shlibs:Depends=//p' "$work/substvars")
 [ -n "$depends" ] || { echo "build-deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 echo "libpayauth $soversion $runtime (>= $minver)" >"$rt/DEBIAN/shlibs"
 install -m 0644 packaging/libpayauth0.triggers "$rt/DEBIAN/triggers"
+install -m 0755 packaging/libpayauth0.postinst "$rt/DEBIAN/postinst"
+install -m 0755 packaging/libpayauth0.postrm "$rt/DEBIAN/postrm"
+install -D -m 0644 packaging/payauth.tmpfiles "$rt/usr/lib/tmpfiles.d/payauth.conf"
 
 control() { # template package-dir depends
   local size
@@ -115,6 +118,7 @@ control() { # template package-dir depends
   (cd "$2" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | LC_ALL=C sort -z |
     xargs -0 md5sum >DEBIAN/md5sums)
   chmod 0644 "$2"/DEBIAN/*
+  chmod 0755 "$2"/DEBIAN/post* 2>/dev/null || true
 }
 control packaging/libpayauth0.control.in "$rt" "$depends"
 control packaging/libpayauth-dev.control.in "$dv" ""

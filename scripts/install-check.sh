@@ -180,6 +180,15 @@ dpkg-deb -e "$rt_deb" "$ctl"
 grep -qx 'activate-noawait ldconfig' "$ctl/triggers" || fail "no ldconfig trigger in libpayauth$SOVERSION"
 grep -q "^libpayauth $SOVERSION libpayauth$SOVERSION (>= " "$ctl/shlibs" || fail "bad shlibs: $(cat "$ctl/shlibs")"
 [ "$(grep -c '@PAYAUTH_' "$ctl/symbols")" = "$(wc -l <"$out/documented.txt")" ] || fail "symbols file does not list every export"
+# The host-tier cache roots (docs/caching.md): a tmpfiles.d entry, made at configure time.
+grep -q '\./usr/lib/tmpfiles.d/payauth.conf$' "$rt_deb.contents" || fail "no tmpfiles.d entry in libpayauth$SOVERSION"
+for d in /run/payauth /var/cache/payauth; do
+  dpkg-deb --fsys-tarfile "$rt_deb" | tar -xO ./usr/lib/tmpfiles.d/payauth.conf | grep -q "^d $d 1733 root root" ||
+    fail "tmpfiles.d entry lacks $d 1733"
+done
+for script in postinst postrm; do
+  [ -x "$ctl/$script" ] && sh -n "$ctl/$script" || fail "bad $script in libpayauth$SOVERSION"
+done
 echo "  $(basename "$rt_deb"): Depends: $(field "$rt_deb" Depends); shlibs: $(cat "$ctl/shlibs")"
 echo "  $(basename "$dev_deb"): Depends: $(field "$dev_deb" Depends)"
 

@@ -5,7 +5,7 @@
 //! |---|---|
 //! | `GET /_emulator/stats` | the counters as JSON ([`crate::Stats`]) |
 //! | `POST /_emulator/reset` | zeroes the counters |
-//! | `POST /_emulator/fault` `{"endpoint":"netzme","fault":"status","status":503,"times":2}` | queues a fault |
+//! | `POST /_emulator/fault` `{"endpoint":"netzme","fault":"status","status":503,"times":2}` | queues a fault (names and parameters: [`Fault::from_json`]; e.g. `"status_retry_after"` with `"retry_after":"30"`, `"hang"`, `"echo_request"` with `"status"`) |
 //! | `POST /_emulator/clear-faults` | drops every queued fault |
 //! | `POST /_emulator/ttl` `{"profile":"netzme","expires_in":5}` (`null` = default) | sets the token lifetime |
 //! | `GET /_emulator/config` | the credentials in force (test values) |
