@@ -214,3 +214,50 @@ fn faults_via_control_api() {
     assert_eq!(client.send("POST", "/_emulator/reset", &[], b"").status, 200);
     assert_eq!(emu.stats()[Profile::Paynet].token_requests, 0);
 }
+
+#[test]
+fn retry_after_as_given_an_echoed_request_and_a_hang_via_the_control_api() {
+    let (emu, client, form) = start();
+    let date = "Wed, 02 Dec 2026 19:01:00 GMT";
+    let body = json!({"endpoint": "paynet", "fault": "status_retry_after", "status": 503, "retry_after": date});
+    let r = client.send("POST", "/_emulator/fault", &[], body.to_string().as_bytes());
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = client.post_form("/auth/token", &form);
+    assert_eq!((r.status, r.header("Retry-After")), (503, Some(date)));
+    let body = json!({"endpoint": "paynet", "fault": "echo_request", "status": 500});
+    assert_eq!(
+        client
+            .send("POST", "/_emulator/fault", &[], body.to_string().as_bytes())
+            .status,
+        200
+    );
+    let r = client.post_form("/auth/token", &form);
+    assert_eq!(r.status, 500);
+    assert!(r.text().starts_with("Request was: client_id="), "{}", r.text());
+    assert!(r.text().contains(&emu.config().paynet.client_secret));
+    // A hang answers nothing; the request counts, and the connection stays open until the
+    // client gives up (here: a read timeout).
+    emu.inject(Endpoint::Paynet, Fault::Hang, 1);
+    let before = emu.stats()[Profile::Paynet].token_requests;
+    let mut conn = client.connect().unwrap();
+    conn.set_read_timeout(std::time::Duration::from_millis(300));
+    let r = conn.send(
+        "POST",
+        "/auth/token",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        form.as_bytes(),
+    );
+    assert!(
+        r.as_ref()
+            .is_err_and(|e| matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)),
+        "no answer to a hang: {:?}",
+        r.map(|r| r.status)
+    );
+    drop(conn);
+    assert_eq!(emu.stats()[Profile::Paynet].token_requests, before + 1);
+    assert_eq!(
+        client.post_form("/auth/token", &form).status,
+        200,
+        "the hang was used up"
+    );
+}

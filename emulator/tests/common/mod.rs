@@ -121,6 +121,10 @@ pub struct Conn {
 }
 
 impl Conn {
+    pub fn set_read_timeout(&self, d: std::time::Duration) {
+        self.stream.sock.set_read_timeout(Some(d)).unwrap();
+    }
+
     pub fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> io::Result<Resp> {
         let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         for (k, v) in headers {
