@@ -347,6 +347,7 @@ impl Inner {
         refresh: Option<&Secret>,
         failures: u32,
     ) -> std::result::Result<Token, Failure> {
+        clock::watch();
         let sent = SentAt::now();
         bump(&st.cache.stats.fetches);
         if held.is_some_and(|t| freshness(t, sent.mono) != Freshness::Expired) {
