@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 const MAGIC: &[u8; 8] = b"PAYAUTHC";
 /// Format version of sealed entries (also part of file and Redis key names).
-pub(crate) const FORMAT: u8 = 1;
+pub(crate) const FORMAT: u8 = 2;
 const HEADER: usize = MAGIC.len() + 1 + NONCE_LEN;
 
 /// Seals and opens one credential's entries.
