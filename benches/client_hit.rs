@@ -1,11 +1,15 @@
 //! Benchmark (not a test): what each cache tier costs, next to the bare signature measured in
-//! the same run (alternating batches; medians of 15).
+//! the same run (alternating batches; medians of 15). Each target is printed with met/unmet.
 //!
 //! - process-tier hit: `Client::sign_request` minus the bare `Signer::sign` with the same token.
-//!   For Netzme (whose gateway kills the previous token) this includes the host-entry check,
-//!   made at most every 20 ms. Target (issue 3): added ≤ 50 ns.
-//! - host-tier hit: a token taken from the host entry by a process whose own tier is empty
-//!   (open, read, decrypt, parse). Target ≤ 2 µs.
+//!   For Netzme (whose gateway kills the previous token) this includes the check of the host
+//!   entry's shared change counter. Target (issue 14): added ≤ 10 ns.
+//! - two threads on one client: signatures per second with 2 threads over 1 thread, next to the
+//!   bare signer's. Target: ≥ 1.9x.
+//! - host-tier hit of an unchanged entry: a token taken from the host entry by a caller whose
+//!   process tier is empty, the entry unchanged since this process last decoded it (one load of
+//!   the mapped change counter). Target ≤ 100 ns. The same with a changed entry (open, read,
+//!   decrypt, parse) and a bare open+read+close are printed beside it.
 //!
 //! Run: `cargo bench --bench client_hit` (`PAYAUTH_BENCH_QUICK=1` for a short run)
 
@@ -29,6 +33,49 @@ fn per_op(n: u32, mut f: impl FnMut()) -> f64 {
         f();
     }
     t.elapsed().as_nanos() as f64 / f64::from(n)
+}
+
+fn met(ok: bool) -> &'static str {
+    if ok { "met" } else { "unmet" }
+}
+
+/// Operations per second of `f` run on `threads` threads at once for a fixed time.
+fn throughput(threads: usize, quick: bool, f: impl Fn() + Send + Sync + Clone + 'static) -> f64 {
+    let span = Duration::from_millis(if quick { 150 } else { 600 });
+    let start = Instant::now() + Duration::from_millis(20);
+    let handles: Vec<_> = (0..threads)
+        .map(|_| {
+            let f = f.clone();
+            std::thread::spawn(move || {
+                while Instant::now() < start {}
+                let mut n = 0u64;
+                while Instant::now() < start + span {
+                    for _ in 0..64 {
+                        f();
+                    }
+                    n += 64;
+                }
+                n
+            })
+        })
+        .collect();
+    let total: u64 = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    total as f64 / span.as_secs_f64()
+}
+
+/// Moves the host entry's shared change counter, as another process's write would.
+fn bump_counter(entry: &std::path::Path) {
+    use std::os::unix::fs::FileExt;
+    let counter = entry.with_extension("gen");
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(counter)
+        .unwrap();
+    let mut word = [0u8; 8];
+    f.read_exact_at(&mut word, 0).unwrap();
+    f.write_all_at(&(u64::from_le_bytes(word) + 1).to_le_bytes(), 0)
+        .unwrap();
 }
 
 fn main() {
@@ -88,7 +135,39 @@ fn main() {
         if profile == "netzme" {
             bare_netzme = b;
         }
-        println!("{profile:<16} {b:>10.0} {h:>14.0} {:>12.0}", h - b);
+        let added = h - b;
+        println!(
+            "{profile:<16} {b:>10.0} {h:>14.0} {added:>12.0}   target: added <= 10 ns: {}",
+            met(added <= 10.0)
+        );
+        let client = std::sync::Arc::new(client);
+        let signer = std::sync::Arc::new(signer);
+        let token = std::sync::Arc::new(token.to_string());
+        let scale = |threads: usize, bare: bool| {
+            throughput(threads, quick, {
+                let (client, signer, token) = (client.clone(), signer.clone(), token.clone());
+                move || {
+                    if bare {
+                        let req = Request::new("POST", p, body, &token, 0, Extra::default()).unwrap();
+                        std::hint::black_box(signer.sign(&req, false).unwrap());
+                    } else {
+                        std::hint::black_box(
+                            client
+                                .sign_request("POST", p, body, 0, Extra::default(), false)
+                                .unwrap(),
+                        );
+                    }
+                }
+            })
+        };
+        let (c1, c2, b1, b2) = (scale(1, false), scale(2, false), scale(1, true), scale(2, true));
+        println!(
+            "{profile:<16} 2 threads on one client: {:.2}x ({c1:.0} -> {c2:.0} signs/s); bare signer {:.2}x; \
+             target >= 1.9x: {}",
+            c2 / c1,
+            b2 / b1,
+            met(c2 / c1 >= 1.9)
+        );
     }
 
     // Host tier: a process with an empty process tier reading the entry another process wrote.
@@ -141,11 +220,26 @@ fn main() {
             })
             .collect(),
     );
+    // A changed entry: the counter moved, so the file is read and decoded again.
+    let changed = median(
+        (0..rounds)
+            .map(|_| {
+                per_op(n / 8, || {
+                    bump_counter(&path);
+                    let t = shared.acquire(Mode::Wait, None, 0, |_, _, _| panic!("must be a host-tier hit"));
+                    std::hint::black_box(t.unwrap());
+                })
+            })
+            .collect(),
+    );
     println!(
-        "host-tier hit: {host:.0} ns ({:.2}x the bare Netzme signature; {:.2}x a bare open+read+close \
-         of the same file, {floor:.0} ns); target <= 2000 ns",
+        "host-tier hit, unchanged entry: {host:.0} ns ({:.2}x the bare Netzme signature); target <= 100 ns: {}",
         host / bare_netzme,
-        host / floor
+        met(host <= 100.0)
+    );
+    println!(
+        "host-tier hit, changed entry (open, read, decrypt, parse): {changed:.0} ns; a bare open+read+close \
+         of the same file: {floor:.0} ns"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -170,11 +170,18 @@ impl Client {
         extra: Extra,
         explain: bool,
     ) -> Result<Signed> {
-        let token = self.inner.token()?;
-        let access = token.as_ref().map_or("", |t| t.access_token.as_str());
         let at = if time_ms == 0 { clock::wall_ms() } else { time_ms };
-        let req = Request::new(method, path, body, access, at, extra)?;
-        self.inner.signer.sign(&req, explain)
+        let sign = |t: Option<&Arc<Token>>, extra: Extra| {
+            let access = t.map_or("", |t| t.access_token.as_str());
+            let req = Request::new(method, path, body, access, at, extra)?;
+            self.inner.signer.sign(&req, explain)
+        };
+        let mut extra = Some(extra);
+        if let Some(signed) = self.inner.hit(|t| sign(Some(t), extra.take().unwrap_or_default())) {
+            return signed;
+        }
+        let token = self.inner.token()?;
+        sign(token.as_ref(), extra.take().unwrap_or_default())
     }
 
     /// After a 401: evicts the cached token only if it is `rejected` (the bare token or the
@@ -268,16 +275,26 @@ impl Inner {
         })
     }
 
+    /// Whether a cached token may be used: for gateways that kill the previous token, only while
+    /// it is still the shared entries' token.
+    fn is_current(st: &ProcState) -> impl Fn(&Arc<Token>, i64) -> bool + '_ {
+        let shared = st.shared.as_ref().filter(|s| s.checks_hits());
+        move |t, now| shared.is_none_or(|s| s.still_current(t, now))
+    }
+
+    /// The hit path: `f` with this thread's cached token when it can be served as it is.
+    fn hit<R>(&self, f: impl FnOnce(&Arc<Token>) -> R) -> Option<R> {
+        self.flow.as_ref()?;
+        let st = self.proc().ok()?;
+        st.cache.hit(clock::mono_fast(), Self::is_current(st), f)
+    }
+
     fn token(self: &Arc<Self>) -> Result<Option<Arc<Token>>> {
         if self.flow.is_none() {
             return Ok(None);
         }
         let st = self.proc()?;
-        let shared = st.shared.as_ref().filter(|s| s.active());
-        let checks = shared.is_some_and(|s| s.checks_hits());
-        let step = st.cache.begin(mono_ms(), |t, now| {
-            !checks || shared.is_none_or(|s| s.still_current(t, now))
-        })?;
+        let step = st.cache.begin(Self::is_current(st))?;
         match step {
             Step::Serve(t) => Ok(Some(t)),
             Step::Refresh(t) => {

@@ -442,7 +442,14 @@ fn an_older_entry_restored_over_a_newer_one_is_not_used() {
     // A reader that has seen the newer entry.
     let b = gw.client("paynet", cfg);
     assert_eq!(token_of(&b), t2);
+    // Restored from a backup, and the shared change counter moved (another process wrote since).
     std::fs::write(&entry, &old).unwrap();
+    let counter = entry.with_extension("gen");
+    let word = std::fs::read(&counter).unwrap();
+    let n = u64::from_le_bytes(word[..8].try_into().unwrap()) + 1;
+    // In place (the file is mapped by the readers: it must never be truncated).
+    let f = std::fs::OpenOptions::new().write(true).open(&counter).unwrap();
+    std::os::unix::fs::FileExt::write_all_at(&f, &n.to_le_bytes(), 0).unwrap();
     b.invalidate(&t2).unwrap();
     let t3 = token_of(&b);
     assert!(t3 != t1 && t3 != t2, "neither the restored token nor the rejected one");

@@ -252,6 +252,7 @@ impl Shared {
         fetch: impl FnOnce(Option<&Secret>, u32, &Holding) -> Result<Token, Failure> + Send,
     ) -> Outcome {
         // Another process may have finished while this one waited for the locks.
+        crate::clock::watch();
         let now = mono_ms();
         let view = self.view(now, lease.is_some());
         let newest = view.newest.clone();
@@ -310,7 +311,7 @@ impl Shared {
             }
             Err(fail) => {
                 match (&fail.backoff, live.filter(|_| handover)) {
-                    (Some(b), _) => self.publish_refusal(lease, newest.as_ref(), b),
+                    (Some(b), _) => self.publish_refusal(lease, newest.as_deref(), b),
                     // No new token and no backoff: take the announcement back.
                     (None, Some(t)) => self.publish(
                         lease,

@@ -8,24 +8,37 @@ use super::shared::Shared;
 use super::stats::bump;
 use crate::token::Token;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 /// How often (ms) a hit on a token of a gateway that kills the previous token looks at the host
 /// entry again.
 pub(crate) const HOST_CHECK_MS: i64 = 20;
 
 /// The hit path's last verdict, readable without a lock.
-#[derive(Default)]
 pub(super) struct Quick {
     token: AtomicUsize,
     checked_ms: AtomicI64,
+    /// The host entry's change counter when the verdict was made (`u64::MAX`: look again).
+    host_changes: AtomicU64,
     current: AtomicBool,
+}
+
+impl Default for Quick {
+    fn default() -> Self {
+        Quick {
+            token: AtomicUsize::new(0),
+            checked_ms: AtomicI64::new(0),
+            host_changes: AtomicU64::new(u64::MAX),
+            current: AtomicBool::new(false),
+        }
+    }
 }
 
 /// What the hit path last learnt from the shared entries.
 #[derive(Default)]
 pub(super) struct Seen {
     stamp: Option<Stamp>,
+    changes: Option<u64>,
     token: usize,
     current: bool,
     fleet_nonce: Vec<u8>,
@@ -35,13 +48,19 @@ pub(super) struct Seen {
 
 impl Shared {
     /// Hit-path check (profiles whose gateway kills the previous token): is `t` still the
-    /// token of the shared entries, with no switch announced? The host entry is looked at (one
-    /// `stat`; read only when it changed) at most every [`HOST_CHECK_MS`], Redis at most every
-    /// `fleet_check_ms`; in between, a hit costs a clock comparison. Both intervals are far
-    /// shorter than the handover, so no process signs with a token after it is killed.
+    /// token of the shared entries, with no switch announced? The host entry is looked at again
+    /// when its shared change counter moves (one memory load per hit; read and decoded only
+    /// after a change) — or, without the counter, one `stat` at most every [`HOST_CHECK_MS`] —
+    /// and Redis at most every `fleet_check_ms`. Both are far shorter than the handover, so no
+    /// process signs with a token after it is killed.
     pub fn still_current(&self, t: &Arc<Token>, now: i64) -> bool {
         let id = Arc::as_ptr(t) as usize;
-        if self.quick.token.load(Relaxed) == id && now - self.quick.checked_ms.load(Relaxed) < HOST_CHECK_MS {
+        let changes = self.host.as_ref().and_then(|h| h.changes());
+        let host_unchanged = match changes {
+            Some(c) => c == self.quick.host_changes.load(Relaxed),
+            None => now - self.quick.checked_ms.load(Relaxed) < HOST_CHECK_MS,
+        };
+        if self.quick.token.load(Relaxed) == id && host_unchanged {
             let fleet_due = self
                 .fleet
                 .as_ref()
@@ -53,21 +72,24 @@ impl Shared {
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         let mut current = true;
         if let Some(h) = &self.host {
-            let stamp = h.stamp();
-            if stamp != seen.stamp || seen.token != id {
+            // Without the counter, the file's stamp tells whether it changed.
+            let stamp = if changes.is_none() { h.stamp() } else { None };
+            let changed = match changes {
+                Some(c) => seen.changes != Some(c),
+                None => stamp != seen.stamp,
+            };
+            if changed || seen.token != id {
                 let mut switching = false;
-                seen.current = match stamp {
-                    None => true,
-                    Some(_) => match h.read(&self.sealer) {
-                        Found::Entry(e) => {
-                            switching = e.switching.is_some();
-                            !e.switching_at(now) && e.held.as_ref().is_some_and(|h| h.access_token == *t.access_token)
-                        }
-                        _ => true,
-                    },
+                seen.current = match h.read_cached(&self.sealer) {
+                    Found::Entry(e) => {
+                        switching = e.switching.is_some();
+                        !e.switching_at(now) && e.held.as_ref().is_some_and(|h| h.access_token == *t.access_token)
+                    }
+                    _ => true,
                 };
                 // A switch ends by time as well as by a new entry: look again next time.
                 seen.stamp = if switching { None } else { stamp };
+                seen.changes = if switching { None } else { changes };
             }
             current &= seen.current;
         }
@@ -102,6 +124,7 @@ impl Shared {
         seen.token = id;
         self.quick.current.store(current, Relaxed);
         self.quick.checked_ms.store(now, Relaxed);
+        self.quick.host_changes.store(seen.changes.unwrap_or(u64::MAX), Relaxed);
         self.quick.token.store(id, Relaxed);
         if !current {
             bump(&self.stats.superseded);

@@ -1,16 +1,23 @@
-//! The in-process tier: one cached token per client, with single flight and backoff. A caller
-//! asks [`TokenCache::begin`] what to do: serve the cached token (fresh, or stale while a refresh
+//! The in-process tier: one cached token per client, with single flight and backoff.
+//!
+//! The hit path ([`TokenCache::hit`]) touches no shared cache line for writing: each thread keeps
+//! its own snapshot of the cached token (an `Arc` it holds) tagged with the cache's generation,
+//! which every replacement bumps; a hit is one load of the generation plus the freshness check,
+//! and it is counted in the thread's own counters. Anything else goes to [`TokenCache::begin`],
+//! which says what to do: serve the cached token (fresh, or stale while a refresh
 //! runs or backs off), serve it *and* refresh in the background (the first caller inside the
 //! refresh margin), or fetch now (no usable token: one caller fetches, the others wait for it,
 //! bounded). Whoever was told to refresh or fetch reports with a [`Ticket`]. Instants are
 //! host-monotonic ms: a wall-clock step moves no expiry and no backoff.
 
 use super::lifecycle::{Freshness, freshness};
+use super::stats::ThreadCounters;
 use super::stats::{Stats, bump};
 use crate::error::{Error, Result};
 use crate::status::{PAYAUTH_BACKOFF, PAYAUTH_WAIT_TIMEOUT};
 use crate::token::Token;
-use std::sync::atomic::{AtomicI64, Ordering::Relaxed};
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering::Acquire, Ordering::Relaxed, Ordering::Release};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
@@ -88,8 +95,31 @@ struct Flight {
     next_background: i64,
 }
 
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+/// Bumped when a cache is dropped: threads then drop their snapshots of dead caches (and the
+/// tokens they hold) on their next hit.
+static DEAD: AtomicU64 = AtomicU64::new(0);
+
+/// One thread's view of one cache.
+struct Snapshot {
+    id: u64,
+    alive: Arc<AtomicBool>,
+    generation: u64,
+    token: Option<Arc<Token>>,
+    counters: Arc<ThreadCounters>,
+}
+
+thread_local! {
+    static SNAPSHOTS: RefCell<Vec<Snapshot>> = const { RefCell::new(Vec::new()) };
+    static SEEN_DEAD: Cell<u64> = const { Cell::new(0) };
+}
+
 /// One credential's cached token.
 pub struct TokenCache {
+    id: u64,
+    /// Bumped after every replacement of the slot.
+    generation: AtomicU64,
+    alive: Arc<AtomicBool>,
     slot: RwLock<Option<Arc<Token>>>,
     /// Until when (monotonic ms) a stale hit has nothing to start: a refresh is running, backs
     /// off or waits to look again. Read without the lock, so stale hits stay cheap.
@@ -145,7 +175,7 @@ impl Ticket<'_> {
         let out = match result {
             Ok(Got::Token(token)) => {
                 let token = Arc::new(token);
-                *c.slot.write().unwrap_or_else(|p| p.into_inner()) = Some(token.clone());
+                c.store(token.clone());
                 f.last_error = None;
                 f.backoff = None;
                 c.quiet_until.store(0, Relaxed);
@@ -181,6 +211,9 @@ impl TokenCache {
     /// before looking again.
     pub fn new(wait_timeout: Duration, retry_ms: i64, seed: Option<Arc<Token>>) -> Self {
         TokenCache {
+            id: NEXT_ID.fetch_add(1, Relaxed),
+            generation: AtomicU64::new(0),
+            alive: Arc::new(AtomicBool::new(true)),
             slot: RwLock::new(seed),
             quiet_until: AtomicI64::new(0),
             flight: Mutex::new(Flight::default()),
@@ -189,6 +222,60 @@ impl TokenCache {
             retry_ms,
             stats: Stats::default(),
         }
+    }
+
+    fn store(&self, token: Arc<Token>) {
+        *self.slot.write().unwrap_or_else(|p| p.into_inner()) = Some(token);
+        self.generation.fetch_add(1, Release);
+    }
+
+    /// The hit path: when this thread's snapshot of the cached token is fresh (or stale with
+    /// nothing to start) and `is_current`, runs `f` with it and returns its result; `None`:
+    /// go to [`TokenCache::begin`].
+    pub fn hit<R>(
+        &self,
+        now: i64,
+        is_current: impl Fn(&Arc<Token>, i64) -> bool,
+        f: impl FnOnce(&Arc<Token>) -> R,
+    ) -> Option<R> {
+        SNAPSHOTS
+            .try_with(|snaps| {
+                let mut snaps = snaps.try_borrow_mut().ok()?;
+                let dead = DEAD.load(Relaxed);
+                if SEEN_DEAD.get() != dead {
+                    snaps.retain(|s| s.alive.load(Relaxed));
+                    SEEN_DEAD.set(dead);
+                }
+                let i = match snaps.iter().position(|s| s.id == self.id) {
+                    Some(i) => i,
+                    None => {
+                        snaps.push(Snapshot {
+                            id: self.id,
+                            alive: self.alive.clone(),
+                            generation: u64::MAX,
+                            token: None,
+                            counters: self.stats.per_thread.register(),
+                        });
+                        snaps.len() - 1
+                    }
+                };
+                let s = &mut snaps[i];
+                let generation = self.generation.load(Acquire);
+                if s.generation != generation {
+                    s.token = self.current();
+                    s.generation = generation;
+                }
+                let t = s.token.as_ref()?;
+                let state = freshness(t, now);
+                let quiet = state == Freshness::Stale && now < self.quiet_until.load(Relaxed);
+                if !(state == Freshness::Fresh || quiet) || !is_current(t, now) {
+                    return None;
+                }
+                s.counters.hit(quiet);
+                Some(f(t))
+            })
+            .ok()
+            .flatten()
     }
 
     fn current(&self) -> Option<Arc<Token>> {
@@ -214,24 +301,13 @@ impl TokenCache {
         }
     }
 
-    /// What the caller must do at the monotonic instant `now`. `is_current` says whether a
+    /// What a caller the hit path could not serve must do. `is_current` says whether a
     /// cached token is still the one to use (with shared tiers, a token another process replaced
     /// is not: it is treated as expired).
     ///
     /// Errors: the backoff refusal (`PAYAUTH_BACKOFF`, no request made), the error of the fetch
     /// this caller waited for, or `PAYAUTH_WAIT_TIMEOUT`.
-    pub fn begin(&self, now: i64, is_current: impl Fn(&Arc<Token>, i64) -> bool) -> Result<Step> {
-        if let Some(t) = self.current() {
-            let state = freshness(&t, now);
-            let quiet = state == Freshness::Stale && now < self.quiet_until.load(Relaxed);
-            if (state == Freshness::Fresh || quiet) && is_current(&t, now) {
-                bump(&self.stats.hits);
-                if quiet {
-                    bump(&self.stats.stale_served);
-                }
-                return Ok(Step::Serve(t));
-            }
-        }
+    pub fn begin(&self, is_current: impl Fn(&Arc<Token>, i64) -> bool) -> Result<Step> {
         let mut f = lock(&self.flight);
         let deadline = Instant::now() + self.wait_timeout;
         let mut waited_for: Option<u64> = None;
@@ -307,9 +383,17 @@ impl TokenCache {
         if matches {
             let old = slot.take().expect("checked present");
             *slot = Some(Arc::new(old.as_rejected()));
+            self.generation.fetch_add(1, Release);
             bump(&self.stats.invalidations);
         }
         matches
+    }
+}
+
+impl Drop for TokenCache {
+    fn drop(&mut self) {
+        self.alive.store(false, Relaxed);
+        DEAD.fetch_add(1, Relaxed);
     }
 }
 
@@ -338,7 +422,7 @@ mod tests {
     /// What a caller does: serve, or run `fetch` (here on the calling thread, also for a
     /// background refresh).
     fn get(cache: &TokenCache, fetch: impl FnOnce() -> std::result::Result<Got, Failure>) -> Result<Arc<Token>> {
-        match cache.begin(mono_ms(), |_, _| true)? {
+        match cache.begin(|_, _| true)? {
             Step::Serve(t) => Ok(t),
             Step::Refresh(t) => {
                 let _ = cache.ticket(Some(t.clone())).finish(fetch(), mono_ms());
@@ -385,18 +469,18 @@ mod tests {
         let cache = TokenCache::new(Duration::from_secs(10), 100, None);
         get(&cache, || Ok(Got::Token(token("a", 60_000, 0)))).unwrap();
         // Stale from the start: the first caller is asked to refresh, the others are served.
-        let Step::Refresh(t) = cache.begin(mono_ms(), |_, _| true).unwrap() else {
+        let Step::Refresh(t) = cache.begin(|_, _| true).unwrap() else {
             panic!("refresh")
         };
         assert_eq!(t.access_token.as_str(), "a");
         for _ in 0..5 {
-            assert!(matches!(cache.begin(mono_ms(), |_, _| true).unwrap(), Step::Serve(_)));
+            assert!(matches!(cache.begin(|_, _| true).unwrap(), Step::Serve(_)));
         }
         // The refresh found another process at it: no new attempt for `retry_ms`.
         cache.ticket(Some(t)).finish(Ok(Got::Busy), mono_ms()).unwrap();
-        assert!(matches!(cache.begin(mono_ms(), |_, _| true).unwrap(), Step::Serve(_)));
+        assert!(matches!(cache.begin(|_, _| true).unwrap(), Step::Serve(_)));
         std::thread::sleep(Duration::from_millis(120));
-        assert!(matches!(cache.begin(mono_ms(), |_, _| true).unwrap(), Step::Refresh(_)));
+        assert!(matches!(cache.begin(|_, _| true).unwrap(), Step::Refresh(_)));
     }
 
     #[test]

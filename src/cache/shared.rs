@@ -19,8 +19,8 @@ use crate::clock::{self, mono_ms};
 use crate::error::{Error, Result};
 use crate::token::Token;
 use serde_json::{Map, Value};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long a backoff record outlives its backoff in Redis (so the failure count survives for
@@ -84,7 +84,7 @@ pub struct View {
     /// Consecutive failures recorded (also after the backoff ended).
     pub failures: u32,
     /// The newest entry, whatever its state (its refresh token is the one to use).
-    pub newest: Option<Entry>,
+    pub newest: Option<Arc<Entry>>,
 }
 
 fn open_host(plan: &HostPlan, name: &str) -> (Option<HostTier>, Option<String>) {
@@ -169,7 +169,7 @@ impl Shared {
 
     /// Accepts an entry read from a tier unless its generation is older than one already seen
     /// there (an old entry restored over a newer one).
-    fn admit(&self, e: Entry, seen: &AtomicU64) -> Option<Entry> {
+    fn admit(&self, e: Arc<Entry>, seen: &AtomicU64) -> Option<Arc<Entry>> {
         let max = seen.fetch_max(e.generation, Relaxed);
         if e.generation < max {
             bump(&self.stats.rolled_back);
@@ -179,9 +179,9 @@ impl Shared {
     }
 
     /// The host entry (read now).
-    pub(super) fn host_entry(&self) -> Option<Entry> {
-        match self.host.as_ref()?.read(&self.sealer) {
-            Found::Entry(e) => self.admit(*e, &self.host_generation),
+    pub(super) fn host_entry(&self) -> Option<Arc<Entry>> {
+        match self.host.as_ref()?.read_cached(&self.sealer) {
+            Found::Entry(e) => self.admit(e, &self.host_generation),
             _ => None,
         }
     }
@@ -207,7 +207,6 @@ impl Shared {
 
     /// Both tiers merged at the monotonic instant `now` (the fleet only when `fleet`).
     pub(super) fn view(&self, now: i64, fleet: bool) -> View {
-        clock::watch();
         let mut view = View::default();
         let note_refusal = |view: &mut View, r: &Refusal, refusal: Option<Backoff>| {
             view.failures = view.failures.max(r.failures);
@@ -217,7 +216,7 @@ impl Shared {
                 view.refusal = Some(b);
             }
         };
-        let offer = |view: &mut View, e: Entry, expires_at: Option<i64>| {
+        let offer = |view: &mut View, e: Arc<Entry>, expires_at: Option<i64>| {
             if let Some(t) = e.token(expires_at)
                 && view.token.as_ref().is_none_or(|c| c.token.generation < t.generation)
             {
@@ -250,7 +249,7 @@ impl Shared {
             }
             if let Some(s) = read.entry
                 && let Some(e) = Entry::open(&self.sealer, &s.sealed)
-                && let Some(e) = self.admit(e, &self.fleet_generation)
+                && let Some(e) = self.admit(Arc::new(e), &self.fleet_generation)
             {
                 offer(&mut view, e, Some(now + s.ttl_ms));
             }

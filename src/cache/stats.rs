@@ -3,9 +3,52 @@
 use serde_json::{Map, Value, json};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 
+/// The hit path's counters of one thread: written by that thread only (a plain load and store,
+/// no locked instruction, on a cache line of its own), summed when the stats are read.
+#[repr(align(64))]
+#[derive(Debug, Default)]
+pub struct ThreadCounters {
+    hits: AtomicU64,
+    stale_served: AtomicU64,
+}
+
+impl ThreadCounters {
+    /// Counts a hit (called by the owning thread only).
+    pub fn hit(&self, stale: bool) {
+        self.hits.store(self.hits.load(Relaxed) + 1, Relaxed);
+        if stale {
+            self.stale_served.store(self.stale_served.load(Relaxed) + 1, Relaxed);
+        }
+    }
+}
+
+/// Every thread's hit counters for one cache.
+#[derive(Debug, Default)]
+pub struct HitCounters {
+    threads: std::sync::Mutex<Vec<std::sync::Arc<ThreadCounters>>>,
+}
+
+impl HitCounters {
+    /// A new thread's counters (kept after the thread ends, so no count is lost).
+    pub fn register(&self) -> std::sync::Arc<ThreadCounters> {
+        let c = std::sync::Arc::new(ThreadCounters::default());
+        self.threads.lock().unwrap_or_else(|p| p.into_inner()).push(c.clone());
+        c
+    }
+
+    fn sum(&self) -> (u64, u64) {
+        let threads = self.threads.lock().unwrap_or_else(|p| p.into_inner());
+        threads.iter().fold((0, 0), |(h, s), c| {
+            (h + c.hits.load(Relaxed), s + c.stale_served.load(Relaxed))
+        })
+    }
+}
+
 /// Atomic counters; read with [`Stats::snapshot`].
 #[derive(Debug, Default)]
 pub struct Stats {
+    /// The hit path's per-thread counters (added to `hits` and `stale_served`).
+    pub per_thread: HitCounters,
     /// Calls served from the process tier (fresh or stale).
     pub hits: AtomicU64,
     /// Token requests this process sent to the gateway (tokens taken from the host or fleet
@@ -32,13 +75,14 @@ pub struct Stats {
 impl Stats {
     /// The counters as a JSON object.
     pub fn snapshot(&self) -> serde_json::Map<String, serde_json::Value> {
+        let (hits, stale) = self.per_thread.sum();
         let v = serde_json::json!({
-            "hits": self.hits.load(Relaxed),
+            "hits": self.hits.load(Relaxed) + hits,
             "fetches": self.fetches.load(Relaxed),
             "refreshes": self.refreshes.load(Relaxed),
             "background_refreshes": self.background_refreshes.load(Relaxed),
             "failures": self.failures.load(Relaxed),
-            "stale_served": self.stale_served.load(Relaxed),
+            "stale_served": self.stale_served.load(Relaxed) + stale,
             "waits": self.waits.load(Relaxed),
             "invalidations": self.invalidations.load(Relaxed),
             "backoff_refusals": self.backoff_refusals.load(Relaxed),
