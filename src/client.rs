@@ -104,8 +104,9 @@ impl Client {
     pub fn from_json(text: &[u8]) -> Result<Self> {
         forks::register_handler();
         let cfg = Config::parse(text)?;
-        let profile = cfg.req_str("profile")?;
-        let flow = Flow::from_config(&profile, &cfg)?;
+        let signer = Signer::from_config(&cfg)?;
+        let preset = signer.preset();
+        let flow = Flow::from_config(preset, &cfg)?;
         let ca_pem = cfg.file("ca_file")?;
         let connect_timeout = ms(&cfg, "connect_timeout_ms", 5_000, 600_000)?;
         let timeout = ms(&cfg, "timeout_ms", 15_000, 600_000)?;
@@ -126,15 +127,14 @@ impl Client {
         // Checked for every profile, used only by those with a token flow.
         let cache = CacheConfig::from_config(&cfg)?;
         let client_id = cfg.str("client_id")?.unwrap_or_default();
-        let signer = Signer::from_config(&cfg)?;
         // Read after the signer checked that every field is known (so reading them here marks
         // no stray field as used).
         let (material, redactor) = key_material(&cfg, &client_id)?;
         let shared = flow.as_ref().map(|flow| SharedSpec {
             config: cache,
-            identity: format!("{profile}\n{}\n{client_id}", flow.url()),
+            identity: format!("{}\n{}\n{client_id}", preset.name, flow.url()),
             material,
-            kills_previous: matches!(profile.as_str(), "netzme" | "netzme-snap"),
+            kills_previous: preset.kills_previous,
         });
         let inner = Inner {
             signer,
@@ -380,7 +380,7 @@ impl Inner {
         };
         let result = flow
             .fetch(&st.transport, &self.signer, refresh, &mut last)
-            .and_then(|o| self.policy.place(o, sent, flow.default_lifetime_s()));
+            .and_then(|o| self.policy.place(o, sent, self.signer.preset().default_lifetime_s));
         st.cache
             .stats
             .last_http_status

@@ -152,11 +152,38 @@ fn all_vectors_pass() {
 #[test]
 fn every_profile_has_at_least_three_vectors() {
     let all = vectors();
-    for profile in payauth::profiles::PRESETS {
+    for profile in payauth::profiles::registry::names() {
         let n = all
             .iter()
             .filter(|(_, v)| v["config"].get("profile").and_then(Value::as_str) == Some(profile))
             .count();
         assert!(n >= 3, "profile {profile} has only {n} vectors");
+    }
+}
+
+#[test]
+fn every_preset_names_itself_through_the_c_abi() {
+    use payauth::ffi::signer::{payauth_signer_free, payauth_signer_new, payauth_signer_profile};
+    let all = vectors();
+    for profile in payauth::profiles::registry::names() {
+        let (_, v) = all
+            .iter()
+            .find(|(_, v)| {
+                v["config"].get("profile").and_then(Value::as_str) == Some(profile)
+                    && s(&v["expect"], "status") == "PAYAUTH_OK"
+            })
+            .unwrap_or_else(|| panic!("no valid configuration of {profile} among the vectors"));
+        let config = v["config"].to_string();
+        let mut signer = std::ptr::null_mut();
+        // SAFETY: valid buffers; the signer is freed below.
+        unsafe {
+            assert_eq!(
+                payauth_signer_new(config.as_ptr().cast(), config.len(), &mut signer, std::ptr::null_mut()),
+                0
+            );
+            let name = std::ffi::CStr::from_ptr(payauth_signer_profile(signer));
+            assert_eq!(name.to_str().unwrap(), profile);
+            payauth_signer_free(signer);
+        }
     }
 }

@@ -66,17 +66,7 @@ pub unsafe extern "C" fn payauth_signer_free(signer: *mut payauth_signer) {
 pub unsafe extern "C" fn payauth_signer_profile(signer: *const payauth_signer) -> *const c_char {
     guard_value(c"".as_ptr(), || {
         // SAFETY: NULL or live.
-        match unsafe { signer.as_ref() }.map(|s| s.inner.profile()) {
-            Some("paynet") => c"paynet".as_ptr(),
-            Some("paynet-reports") => c"paynet-reports".as_ptr(),
-            Some("paynet-jws") => c"paynet-jws".as_ptr(),
-            Some("netzme") => c"netzme".as_ptr(),
-            Some("netzme-snap") => c"netzme-snap".as_ptr(),
-            Some("snap") => c"snap".as_ptr(),
-            Some("azupay") => c"azupay".as_ptr(),
-            Some("paytia") => c"paytia".as_ptr(),
-            _ => c"".as_ptr(),
-        }
+        unsafe { signer.as_ref() }.map_or(c"".as_ptr(), |s| s.inner.preset().c_name.as_ptr())
     })
 }
 

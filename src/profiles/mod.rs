@@ -7,6 +7,7 @@ pub mod netzme;
 pub mod output;
 pub mod paynet;
 pub mod paytia;
+pub mod registry;
 pub mod request;
 pub mod snap;
 pub mod strict_json;
@@ -16,19 +17,8 @@ use crate::sign::verify::signatures_equal;
 use crate::status::{PAYAUTH_CONFIG_UNKNOWN_PROFILE, PAYAUTH_SIGNATURE_MISMATCH, PAYAUTH_UNSUPPORTED};
 pub use config::Config;
 pub use output::Signed;
+pub use registry::{FlowKind, PRESETS, Preset};
 pub use request::{Extra, Request};
-
-/// The named presets.
-pub const PRESETS: &[&str] = &[
-    "paynet",
-    "paynet-reports",
-    "paynet-jws",
-    "netzme",
-    "netzme-snap",
-    "snap",
-    "azupay",
-    "paytia",
-];
 
 /// Configuration fields read by the token client rather than the signer; a signer built from a
 /// client configuration accepts them.
@@ -43,6 +33,9 @@ pub const CLIENT_FIELDS: &[&str] = &[
     "refresh_margin",
     "wait_timeout_ms",
     "credential_backoff_ms",
+    "backoff_base_ms",
+    "backoff_max_ms",
+    "retry_after_max_s",
     "max_lifetime_s",
     "cache",
 ];
@@ -74,13 +67,13 @@ pub trait Scheme: Send + Sync {
 /// A signer: a preset with its configuration resolved, keys parsed and HMAC key schedules
 /// computed once. Immutable after construction, so it is safe to share between threads.
 pub struct Signer {
-    profile: &'static str,
+    preset: &'static Preset,
     scheme: Box<dyn Scheme>,
 }
 
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Signer({})", self.profile)
+        write!(f, "Signer({})", self.preset.name)
     }
 }
 
@@ -93,31 +86,29 @@ impl Signer {
     /// Builds a signer from a parsed configuration; every field must be known.
     pub fn from_config(cfg: &Config) -> Result<Self> {
         let name = cfg.req_str("profile")?;
-        let profile = PRESETS.iter().copied().find(|p| *p == name).ok_or_else(|| {
+        let preset = registry::find(&name).ok_or_else(|| {
             Error::new(
                 PAYAUTH_CONFIG_UNKNOWN_PROFILE,
-                format!("unknown profile `{name}` (known: {})", PRESETS.join(", ")),
+                format!(
+                    "unknown profile `{name}` (known: {})",
+                    registry::names().collect::<Vec<_>>().join(", ")
+                ),
             )
         })?;
-        let scheme: Box<dyn Scheme> = match profile {
-            "paynet" => Box::new(paynet::Dobw::new(cfg)?),
-            "paynet-reports" => Box::new(paynet::Reports::new(cfg)?),
-            "paynet-jws" => Box::new(paynet::Jws::new(cfg)?),
-            "netzme" => Box::new(netzme::Legacy::new(cfg)?),
-            "netzme-snap" => Box::new(snap::Snap::new(cfg, crate::sign::encode::Encoding::Hex)?),
-            "snap" => Box::new(snap::Snap::new(cfg, crate::sign::encode::Encoding::Base64)?),
-            "azupay" => Box::new(azupay::Azupay::new(cfg)?),
-            "paytia" => Box::new(paytia::Paytia::new(cfg)?),
-            _ => unreachable!("profile list and match agree"),
-        };
+        let scheme = (preset.scheme)(cfg)?;
         cfg.allow(CLIENT_FIELDS);
-        cfg.finish(profile)?;
-        Ok(Signer { profile, scheme })
+        cfg.finish(preset.name)?;
+        Ok(Signer { preset, scheme })
     }
 
     /// The preset name.
     pub fn profile(&self) -> &'static str {
-        self.profile
+        self.preset.name
+    }
+
+    /// The preset's registry row.
+    pub fn preset(&self) -> &'static Preset {
+        self.preset
     }
 
     /// Signs an outgoing request.

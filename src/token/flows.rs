@@ -7,7 +7,7 @@ use super::response::{
 };
 use super::{Lifetime, Obtained};
 use crate::error::{Error, Result};
-use crate::profiles::{Config, Extra, Request, Signer};
+use crate::profiles::{Config, Extra, FlowKind, Preset, Request, Signer};
 use crate::secret::Secret;
 use crate::status::*;
 use serde_json::{Map, Value, json};
@@ -69,30 +69,29 @@ fn url(cfg: &Config) -> Result<Option<String>> {
 }
 
 impl Flow {
-    /// The flow a profile uses with this configuration, or `None` when it needs no token.
-    pub fn from_config(profile: &str, cfg: &Config) -> Result<Option<Flow>> {
-        let needs_token = matches!(profile, "netzme" | "netzme-snap" | "snap");
+    /// The flow a preset uses with this configuration, or `None` when it needs no token.
+    pub fn from_config(preset: &Preset, cfg: &Config) -> Result<Option<Flow>> {
         let Some(url) = url(cfg)? else {
-            return if needs_token {
+            return if preset.needs_token {
                 Err(Error::config_missing("token_url"))
             } else {
                 Ok(None)
             };
         };
-        Ok(Some(match profile {
-            "paynet" | "paynet-reports" | "azupay" => Flow::ClientCredentials {
+        Ok(Some(match preset.flow {
+            FlowKind::ClientCredentials => Flow::ClientCredentials {
                 url,
                 client_id: cfg.req_str("client_id")?,
                 client_secret: cfg.req_secret("client_secret", false)?,
             },
-            "netzme" => Flow::NetzmeBasic { url },
-            "netzme-snap" | "snap" => {
+            FlowKind::NetzmeBasic => Flow::NetzmeBasic { url },
+            FlowKind::SnapB2b => {
                 if !cfg.has("private_key") && !cfg.has("private_key_env") && !cfg.has("private_key_file") {
                     return Err(Error::config_missing("private_key"));
                 }
                 Flow::SnapB2b { url }
             }
-            "paytia" => Flow::Paytia {
+            FlowKind::Paytia => Flow::Paytia {
                 url,
                 api_key: cfg.req_secret("api_key", false)?,
                 client_id: cfg.req_str("client_id")?,
@@ -106,10 +105,10 @@ impl Flow {
                     })?
                     .unwrap_or(BodyEncoding::Json),
             },
-            other => {
+            FlowKind::None => {
                 return Err(Error::config_invalid(
                     "token_url",
-                    format!("profile `{other}` has no token flow"),
+                    format!("profile `{}` has no token flow", preset.name),
                 ));
             }
         }))
@@ -122,14 +121,6 @@ impl Flow {
             | Flow::NetzmeBasic { url }
             | Flow::SnapB2b { url }
             | Flow::Paytia { url, .. } => url,
-        }
-    }
-
-    /// The default lifetime when the gateway does not state one.
-    pub fn default_lifetime_s(&self) -> i64 {
-        match self {
-            Flow::Paytia { .. } => 3600,
-            _ => 300,
         }
     }
 

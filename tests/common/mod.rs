@@ -45,7 +45,9 @@ pub fn gateway() -> Gateway {
 }
 
 /// Every preset: a new one is tested against the emulator without editing the tests.
-pub const PROFILES: &[&str] = payauth::profiles::PRESETS;
+pub fn profiles() -> Vec<&'static str> {
+    payauth::profiles::registry::names().collect()
+}
 
 pub fn endpoint(profile: &str) -> Option<Endpoint> {
     Some(match profile {
