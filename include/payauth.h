@@ -23,6 +23,9 @@
 #define PAYAUTH_VERSION_STRING "0.1.0"
 
 
+// Ask a signing call to record its intermediate artifacts (see `payauth_headers_explain_get`).
+#define PAYAUTH_FLAG_EXPLAIN 1
+
 // SHA-256.
 #define PAYAUTH_HASH_SHA256 1
 
@@ -40,9 +43,6 @@
 
 // URL-safe base64 without padding.
 #define PAYAUTH_ENCODING_BASE64URL 4
-
-// Ask a signing call to record its intermediate artifacts (see `payauth_headers_explain_get`).
-#define PAYAUTH_FLAG_EXPLAIN 1
 
 // The latest instant accepted: 9999-12-31T00:00:00Z minus a day, so that every timestamp
 // format (any UTC offset) stays within four-digit years.

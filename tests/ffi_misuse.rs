@@ -1,6 +1,7 @@
 //! Every export given NULL, invalid UTF-8, bad values or a too-small buffer returns a status
 //! and a message; nothing crashes; outputs are untouched on failure; no secret leaks.
 
+use payauth::ffi::PAYAUTH_FLAG_EXPLAIN;
 use payauth::ffi::error::*;
 use payauth::ffi::headers::*;
 use payauth::ffi::primitives::*;

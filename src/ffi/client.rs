@@ -112,7 +112,7 @@ pub unsafe extern "C" fn payauth_client_sign_request(
                 bytes(extra_json, extra_len, "extra_json")?,
             )
         };
-        let explain = super::signer::check_flags(flags)?;
+        let explain = super::check_flags(flags)?;
         non_null(out, "out")?;
         let signed = client.sign_request(method, path, body, timestamp_ms, Extra::parse(extra)?, explain)?;
         // SAFETY: checked non-null.

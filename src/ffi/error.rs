@@ -116,6 +116,26 @@ pub extern "C" fn payauth_version_string() -> *const c_char {
     })
 }
 
+/// Named constants a binding may look up (status codes are looked up through `status`).
+fn constants() -> Vec<(&'static str, i64)> {
+    use super::primitives::*;
+    let v = crate::version_number();
+    vec![
+        ("PAYAUTH_FLAG_EXPLAIN", i64::from(super::PAYAUTH_FLAG_EXPLAIN)),
+        ("PAYAUTH_HASH_SHA256", i64::from(PAYAUTH_HASH_SHA256)),
+        ("PAYAUTH_HASH_SHA512", i64::from(PAYAUTH_HASH_SHA512)),
+        ("PAYAUTH_ENCODING_HEX", i64::from(PAYAUTH_ENCODING_HEX)),
+        ("PAYAUTH_ENCODING_HEX_UPPER", i64::from(PAYAUTH_ENCODING_HEX_UPPER)),
+        ("PAYAUTH_ENCODING_BASE64", i64::from(PAYAUTH_ENCODING_BASE64)),
+        ("PAYAUTH_ENCODING_BASE64URL", i64::from(PAYAUTH_ENCODING_BASE64URL)),
+        ("PAYAUTH_MAX_TIME_MS", crate::profiles::request::PAYAUTH_MAX_TIME_MS),
+        ("PAYAUTH_VERSION", i64::from(v)),
+        ("PAYAUTH_VERSION_MAJOR", i64::from(v / 10_000)),
+        ("PAYAUTH_VERSION_MINOR", i64::from(v / 100 % 100)),
+        ("PAYAUTH_VERSION_PATCH", i64::from(v % 100)),
+    ]
+}
+
 /// Looks up a named constant, the function twin of every macro a binding needs: status codes
 /// (`"PAYAUTH_OK"` …), `PAYAUTH_FLAG_*`, `PAYAUTH_HASH_*`, `PAYAUTH_ENCODING_*` and
 /// `PAYAUTH_VERSION*`. Writes `*value` only on success.
@@ -136,7 +156,7 @@ pub unsafe extern "C" fn payauth_constant(
         // SAFETY: the caller's contract.
         let name = unsafe { bytes(name, name_len, "name")? };
         non_null(value, "value")?;
-        let found = crate::constants()
+        let found = constants()
             .iter()
             .find(|(n, _)| n.as_bytes() == name)
             .map(|(_, v)| *v)

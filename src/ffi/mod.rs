@@ -19,6 +19,19 @@ use error::payauth_error;
 use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+/// Ask a signing call to record its intermediate artifacts (see `payauth_headers_explain_get`).
+pub const PAYAUTH_FLAG_EXPLAIN: u32 = 1;
+
+pub(crate) fn check_flags(flags: u32) -> Result<bool> {
+    if flags & !PAYAUTH_FLAG_EXPLAIN != 0 {
+        return Err(Error::new(
+            PAYAUTH_INVALID_ARGUMENT,
+            format!("unknown flags 0x{flags:x}"),
+        ));
+    }
+    Ok(flags & PAYAUTH_FLAG_EXPLAIN != 0)
+}
+
 /// Runs a fallible exported body: a panic becomes `PAYAUTH_PANIC`, an error its status code; the
 /// caller's error object (if any) receives the code and message, and is cleared on success.
 pub(crate) fn guard(err: *mut payauth_error, f: impl FnOnce() -> Result<()>) -> i32 {

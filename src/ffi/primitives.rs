@@ -27,7 +27,12 @@ pub const PAYAUTH_ENCODING_BASE64: u32 = 3;
 pub const PAYAUTH_ENCODING_BASE64URL: u32 = 4;
 
 fn hash_alg(code: u32) -> Result<HashAlg> {
-    HashAlg::from_code(code).ok_or_else(|| {
+    match code {
+        PAYAUTH_HASH_SHA256 => Some(HashAlg::Sha256),
+        PAYAUTH_HASH_SHA512 => Some(HashAlg::Sha512),
+        _ => None,
+    }
+    .ok_or_else(|| {
         Error::new(
             PAYAUTH_INVALID_ARGUMENT,
             format!("unknown hash {code} (use PAYAUTH_HASH_*)"),
@@ -36,7 +41,14 @@ fn hash_alg(code: u32) -> Result<HashAlg> {
 }
 
 fn encoding(code: u32) -> Result<Encoding> {
-    Encoding::from_code(code).ok_or_else(|| {
+    match code {
+        PAYAUTH_ENCODING_HEX => Some(Encoding::Hex),
+        PAYAUTH_ENCODING_HEX_UPPER => Some(Encoding::HexUpper),
+        PAYAUTH_ENCODING_BASE64 => Some(Encoding::Base64),
+        PAYAUTH_ENCODING_BASE64URL => Some(Encoding::Base64Url),
+        _ => None,
+    }
+    .ok_or_else(|| {
         Error::new(
             PAYAUTH_INVALID_ARGUMENT,
             format!("unknown encoding {code} (use PAYAUTH_ENCODING_*)"),

@@ -2,14 +2,10 @@
 
 use super::error::payauth_error;
 use super::headers::payauth_headers;
-use super::{bytes, free_handle, guard, guard_value, new_handle, non_null, text};
-use crate::error::{Error, Result};
+use super::{bytes, check_flags, free_handle, guard, guard_value, new_handle, non_null, text};
+use crate::error::Result;
 use crate::profiles::{Extra, Request, Signer};
-use crate::status::PAYAUTH_INVALID_ARGUMENT;
 use std::ffi::c_char;
-
-/// Ask a signing call to record its intermediate artifacts (see `payauth_headers_explain_get`).
-pub const PAYAUTH_FLAG_EXPLAIN: u32 = 1;
 
 /// Opaque signer. Immutable after creation: safe to share between threads and to use after
 /// `fork()` (it holds no connections, threads or locks).
@@ -74,16 +70,6 @@ pub(crate) fn signer_ref<'a>(signer: *const payauth_signer) -> Result<&'a Signer
     non_null(signer, "signer")?;
     // SAFETY: non-null; the caller passes a live signer.
     Ok(unsafe { &(*signer).inner })
-}
-
-pub(crate) fn check_flags(flags: u32) -> Result<bool> {
-    if flags & !PAYAUTH_FLAG_EXPLAIN != 0 {
-        return Err(Error::new(
-            PAYAUTH_INVALID_ARGUMENT,
-            format!("unknown flags 0x{flags:x}"),
-        ));
-    }
-    Ok(flags & PAYAUTH_FLAG_EXPLAIN != 0)
 }
 
 fn emit(out: *mut *mut payauth_headers, signed: crate::profiles::Signed) {

@@ -36,16 +36,6 @@ impl Encoding {
             Encoding::Base64Url => "base64url",
         }
     }
-    /// The C ABI number of this encoding (`PAYAUTH_ENCODING_*`).
-    pub fn from_code(code: u32) -> Option<Self> {
-        match code {
-            1 => Some(Encoding::Hex),
-            2 => Some(Encoding::HexUpper),
-            3 => Some(Encoding::Base64),
-            4 => Some(Encoding::Base64Url),
-            _ => None,
-        }
-    }
     /// Encodes bytes.
     pub fn encode(self, bytes: &[u8]) -> String {
         match self {

@@ -21,14 +21,6 @@ impl HashAlg {
             _ => None,
         }
     }
-    /// The C ABI number (`PAYAUTH_HASH_*`).
-    pub fn from_code(code: u32) -> Option<Self> {
-        match code {
-            1 => Some(HashAlg::Sha256),
-            2 => Some(HashAlg::Sha512),
-            _ => None,
-        }
-    }
     /// `HMAC-SHA256` / `HMAC-SHA512`.
     pub fn hmac_name(self) -> &'static str {
         match self {
