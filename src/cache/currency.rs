@@ -2,9 +2,9 @@
 //! token still the one in the shared entries, with no switch announced?
 
 use super::entry::Entry;
-use super::host::{Found, Stamp};
+use super::fleet::Fleet;
+use super::host::{Found, HostTier, Stamp};
 use super::seal::Sealer;
-use super::shared::Shared;
 use super::stats::bump;
 use crate::token::Token;
 use std::sync::Arc;
@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering:
 pub(crate) const HOST_CHECK_MS: i64 = 20;
 
 /// The hit path's last verdict, readable without a lock.
-pub(super) struct Quick {
+struct Quick {
     token: AtomicUsize,
     checked_ms: AtomicI64,
     /// The host entry's change counter when the verdict was made (`u64::MAX`: look again).
@@ -36,7 +36,7 @@ impl Default for Quick {
 
 /// What the hit path last learnt from the shared entries.
 #[derive(Default)]
-pub(super) struct Seen {
+struct Seen {
     stamp: Option<Stamp>,
     changes: Option<u64>,
     token: usize,
@@ -46,24 +46,38 @@ pub(super) struct Seen {
     fleet_current: bool,
 }
 
-impl Shared {
+/// The tiers the check reads.
+pub(super) struct Tiers<'a> {
+    pub host: Option<&'a HostTier>,
+    pub fleet: Option<&'a Fleet>,
+    pub sealer: &'a Sealer,
+    pub superseded: &'a std::sync::atomic::AtomicU64,
+}
+
+/// The hit path's check state of one credential.
+#[derive(Default)]
+pub(super) struct Currency {
+    quick: Quick,
+    seen: std::sync::Mutex<Seen>,
+}
+
+impl Currency {
     /// Hit-path check (profiles whose gateway kills the previous token): is `t` still the
     /// token of the shared entries, with no switch announced? The host entry is looked at again
     /// when its shared change counter moves (one memory load per hit; read and decoded only
     /// after a change) — or, without the counter, one `stat` at most every [`HOST_CHECK_MS`] —
     /// and Redis at most every `fleet_check_ms`. Both are far shorter than the handover, so no
     /// process signs with a token after it is killed.
-    pub fn still_current(&self, t: &Arc<Token>, now: i64) -> bool {
+    pub fn still_current(&self, tiers: Tiers<'_>, t: &Arc<Token>, now: i64) -> bool {
         let id = Arc::as_ptr(t) as usize;
-        let changes = self.host.as_ref().and_then(|h| h.changes());
+        let changes = tiers.host.and_then(|h| h.changes());
         let host_unchanged = match changes {
             Some(c) => c == self.quick.host_changes.load(Relaxed),
             None => now - self.quick.checked_ms.load(Relaxed) < HOST_CHECK_MS,
         };
         if self.quick.token.load(Relaxed) == id && host_unchanged {
-            let fleet_due = self
+            let fleet_due = tiers
                 .fleet
-                .as_ref()
                 .is_some_and(|f| f.is_up(now) && now - f.last_check_ms.load(Relaxed) >= f.check_interval_ms);
             if !fleet_due {
                 return self.quick.current.load(Relaxed);
@@ -71,7 +85,7 @@ impl Shared {
         }
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         let mut current = true;
-        if let Some(h) = &self.host {
+        if let Some(h) = tiers.host {
             // Without the counter, the file's stamp tells whether it changed.
             let stamp = if changes.is_none() { h.stamp() } else { None };
             let changed = match changes {
@@ -80,7 +94,7 @@ impl Shared {
             };
             if changed || seen.token != id {
                 let mut switching = false;
-                seen.current = match h.read_cached(&self.sealer) {
+                seen.current = match h.read_cached(tiers.sealer) {
                     Found::Entry(e) => {
                         switching = e.switching.is_some();
                         !e.switching_at(now) && e.held.as_ref().is_some_and(|h| h.access_token == *t.access_token)
@@ -93,7 +107,7 @@ impl Shared {
             }
             current &= seen.current;
         }
-        if let Some(f) = &self.fleet
+        if let Some(f) = tiers.fleet
             && f.is_up(now)
             && now - f.last_check_ms.load(Relaxed) >= f.check_interval_ms
         {
@@ -107,7 +121,7 @@ impl Shared {
                 let nonce = Sealer::nonce_of(&blob).unwrap_or_default();
                 if nonce != seen.fleet_nonce.as_slice() || seen.fleet_token != id {
                     let mut switching = false;
-                    seen.fleet_current = match Entry::open(&self.sealer, &blob) {
+                    seen.fleet_current = match Entry::open(tiers.sealer, &blob) {
                         Some(e) => {
                             switching = e.switching.is_some();
                             !e.switching_at(now) && e.held.as_ref().is_some_and(|h| h.access_token == *t.access_token)
@@ -127,7 +141,7 @@ impl Shared {
         self.quick.host_changes.store(seen.changes.unwrap_or(u64::MAX), Relaxed);
         self.quick.token.store(id, Relaxed);
         if !current {
-            bump(&self.stats.superseded);
+            bump(tiers.superseded);
         }
         current
     }

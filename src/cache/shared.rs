@@ -7,7 +7,7 @@
 //! fails a request that the gateway could serve.
 
 use super::config::{CacheConfig, HostPlan};
-use super::currency::{Quick, Seen};
+use super::currency::{Currency, Tiers};
 use super::dir::Dir;
 use super::entry::{Entry, Refusal, Switch};
 use super::fleet::{Fleet, Lease};
@@ -41,8 +41,7 @@ pub struct Shared {
     host_generation: AtomicU64,
     fleet_generation: AtomicU64,
     refusal_seen: Mutex<(u64, i64)>,
-    pub(super) seen: Mutex<Seen>,
-    pub(super) quick: Quick,
+    currency: Currency,
     pub(super) stats: SharedStats,
 }
 
@@ -146,8 +145,7 @@ impl Shared {
             host_generation: AtomicU64::new(0),
             fleet_generation: AtomicU64::new(0),
             refusal_seen: Mutex::new((0, 0)),
-            seen: Mutex::new(Seen::default()),
-            quick: Quick::default(),
+            currency: Currency::default(),
             stats: SharedStats::default(),
         })
     }
@@ -160,6 +158,18 @@ impl Shared {
     /// The host tier's entry file, if the host tier is on.
     pub fn host_entry_path(&self) -> Option<std::path::PathBuf> {
         self.host.as_ref().map(|h| h.entry_path())
+    }
+
+    /// Hit-path check for gateways that kill the previous token: is `t` still the shared
+    /// entries' token, with no switch announced? (See `currency`.)
+    pub fn still_current(&self, t: &Arc<Token>, now: i64) -> bool {
+        let tiers = Tiers {
+            host: self.host.as_ref(),
+            fleet: self.fleet.as_ref(),
+            sealer: &self.sealer,
+            superseded: &self.stats.superseded,
+        };
+        self.currency.still_current(tiers, t, now)
     }
 
     /// Whether gateways that kill the previous token must have every use checked.
