@@ -44,9 +44,18 @@
 // URL-safe base64 without padding.
 #define PAYAUTH_ENCODING_BASE64URL 4
 
+// The largest secret file accepted (an RSA-8192 PEM key is under 7 KiB).
+#define MAX_SECRET_FILE (64 * 1024)
+
+// The largest other file accepted (a CA bundle; the system one is about 200 KiB).
+#define MAX_CONFIG_FILE ((4 * 1024) * 1024)
+
 // The latest instant accepted: 9999-12-31T00:00:00Z minus a day, so that every timestamp
 // format (any UTC offset) stays within four-digit years.
 #define PAYAUTH_MAX_TIME_MS (253402214400000 - 86400000)
+
+// The smallest modulus accepted.
+#define MIN_BITS 2048
 
 // Success.
 #define PAYAUTH_OK 0
@@ -400,6 +409,19 @@ int32_t payauth_headers_text(const struct payauth_headers *h, const char **text,
 // `h` must be NULL or a headers object not yet freed.
 void payauth_headers_free(struct payauth_headers *h);
 
+// The body to send, when the signature covers other bytes than the body given: a JSON body
+// whose digest (SNAP, PayNet JWS) or signed copy (Netzme) covers its minified form
+// (`body_form`: `minified`, the default). Send these bytes instead of yours so the gateway
+// receives exactly what was signed. `PAYAUTH_NOT_FOUND` means: send your body as given.
+// `body` / `body_len` may be NULL; they are written only on success. The bytes are owned by
+// `h` (valid until `payauth_headers_free`, NUL-terminated). Thread-safety: any thread.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NOT_FOUND`, `PAYAUTH_NULL_ARGUMENT` (`h` NULL).
+//
+// # Safety
+// `h` must be NULL or live; out-parameters NULL or writable.
+int32_t payauth_headers_body(const struct payauth_headers *h, const char **body, size_t *body_len);
+
 // Signs a packed request offline (see the module text for the format) and writes its headers
 // as one `Name: value\r\n` text into `out`. Same rules and results as `payauth_signer_sign`
 // (`timestamp_ms` 0 = now) without explain.
@@ -652,6 +674,75 @@ int32_t payauth_signer_verify(const struct payauth_signer *signer,
                               const char *signature,
                               size_t signature_len,
                               struct payauth_error *err);
+
+// Verifies an RSA-SHA256 (PKCS#1 v1.5) signature made by the gateway over `message` exactly as
+// given — a DuitNow OBW `X-Signature` over the message's fields concatenated, or SNAP's B2B
+// `client_key|timestamp` — with the configured `gateway_public_key` (PEM certificate, public
+// key or RSA public key). `signature` is base64.
+//
+// Ownership: nothing is kept. Thread-safety: any thread, concurrently on one signer.
+//
+// Returns `PAYAUTH_OK` (valid), `PAYAUTH_SIGNATURE_MISMATCH`, `PAYAUTH_CONFIG_MISSING_FIELD`
+// (no `gateway_public_key`), `PAYAUTH_INVALID_ARGUMENT` (signature not base64),
+// `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_PANIC`.
+//
+// # Safety
+// Every `(ptr, len)` pair must be readable; `err` NULL or live.
+int32_t payauth_signer_verify_rsa(const struct payauth_signer *signer,
+                                  const char *message,
+                                  size_t message_len,
+                                  const char *signature,
+                                  size_t signature_len,
+                                  struct payauth_error *err);
+
+// Verifies SNAP's asymmetric service signature of an inbound request (a callback or
+// notification signed with the gateway's RSA key): base64 SHA256withRSA over
+// `METHOD:path:lowerhex(SHA-256(minify(body))):timestamp`, with the profile's `include_query`
+// and `body_form`, and `gateway_public_key`. `timestamp` is the `X-TIMESTAMP` header exactly as
+// received; `signature` the `X-SIGNATURE` header.
+//
+// Ownership: nothing is kept. Thread-safety: any thread, concurrently on one signer.
+//
+// Returns `PAYAUTH_OK` (valid), `PAYAUTH_SIGNATURE_MISMATCH`, `PAYAUTH_UNSUPPORTED` (not a SNAP
+// profile), `PAYAUTH_CONFIG_MISSING_FIELD` (no `gateway_public_key`), `PAYAUTH_INVALID_ARGUMENT`
+// (method, path or signature malformed), `PAYAUTH_INVALID_UTF8`, `PAYAUTH_NULL_ARGUMENT`,
+// `PAYAUTH_PANIC`.
+//
+// # Safety
+// Every `(ptr, len)` pair must be readable; `err` NULL or live.
+int32_t payauth_signer_verify_snap_rsa(const struct payauth_signer *signer,
+                                       const char *method,
+                                       size_t method_len,
+                                       const char *path,
+                                       size_t path_len,
+                                       const char *body,
+                                       size_t body_len,
+                                       const char *timestamp,
+                                       size_t timestamp_len,
+                                       const char *signature,
+                                       size_t signature_len,
+                                       struct payauth_error *err);
+
+// Verifies a compact JWS the gateway signed (PayNet responses: RS256 or RS512, `Bearer `
+// accepted in front) with `gateway_public_key`, then its `ds` claim against the SHA-256 of
+// `body` as the profile covers it (minified JSON by default). A JWS without `ds` verifies only
+// with an empty body. Checking `iat`/`exp` freshness is the caller's policy.
+//
+// Ownership: nothing is kept. Thread-safety: any thread, concurrently on one signer.
+//
+// Returns `PAYAUTH_OK` (valid), `PAYAUTH_SIGNATURE_MISMATCH` (the signature, the alg or `ds`;
+// the message says which), `PAYAUTH_CONFIG_MISSING_FIELD` (no `gateway_public_key`),
+// `PAYAUTH_INVALID_ARGUMENT` (not a compact JWS), `PAYAUTH_INVALID_UTF8`,
+// `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_PANIC`.
+//
+// # Safety
+// Every `(ptr, len)` pair must be readable; `err` NULL or live.
+int32_t payauth_signer_verify_jws(const struct payauth_signer *signer,
+                                  const char *jws,
+                                  size_t jws_len,
+                                  const char *body,
+                                  size_t body_len,
+                                  struct payauth_error *err);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -96,6 +96,8 @@ int32_t payauth_headers_text(const struct payauth_headers *h, const char **text,
 
 void payauth_headers_free(struct payauth_headers *h);
 
+int32_t payauth_headers_body(const struct payauth_headers *h, const char **body, size_t *body_len);
+
 int32_t payauth_signer_sign_packed(const struct payauth_signer *signer,
                                    const char *request,
                                    size_t request_len,
@@ -207,3 +209,30 @@ int32_t payauth_signer_verify(const struct payauth_signer *signer,
                               const char *signature,
                               size_t signature_len,
                               struct payauth_error *err);
+
+int32_t payauth_signer_verify_rsa(const struct payauth_signer *signer,
+                                  const char *message,
+                                  size_t message_len,
+                                  const char *signature,
+                                  size_t signature_len,
+                                  struct payauth_error *err);
+
+int32_t payauth_signer_verify_snap_rsa(const struct payauth_signer *signer,
+                                       const char *method,
+                                       size_t method_len,
+                                       const char *path,
+                                       size_t path_len,
+                                       const char *body,
+                                       size_t body_len,
+                                       const char *timestamp,
+                                       size_t timestamp_len,
+                                       const char *signature,
+                                       size_t signature_len,
+                                       struct payauth_error *err);
+
+int32_t payauth_signer_verify_jws(const struct payauth_signer *signer,
+                                  const char *jws,
+                                  size_t jws_len,
+                                  const char *body,
+                                  size_t body_len,
+                                  struct payauth_error *err);

@@ -5,11 +5,11 @@ set -euo pipefail
 
 # C toolchain and checks; redis-server for the fleet-tier tests; php-cli + phpunit, a JDK with
 # JNA and JUnit, python3 with cffi + pytest for the bindings; dpkg-dev for the Debian packages;
-# faketime (libfaketime) for the clock-step tests.
+# faketime (libfaketime) for the clock-step tests; tinyproxy and microsocks for the proxy tests.
 packages=(build-essential pkg-config libssl-dev libcjson-dev valgrind binutils redis-server
   php-cli phpunit openjdk-17-jdk-headless libjna-java junit4 python3 python3-cffi python3-pytest
   python3-pip python3-wheel
-  dpkg-dev faketime)
+  dpkg-dev faketime tinyproxy microsocks)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -24,7 +24,7 @@ use crate::profiles::{Config, Extra, Request, Signed, Signer};
 use crate::secret::{Redactor, Secret};
 use crate::token::Token;
 use crate::token::flows::{Flow, LastResponse};
-use crate::token::http::{HttpOptions, Transport};
+use crate::token::http::{HttpOptions, Transport, check_proxy, proxy_from_env};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -110,11 +110,23 @@ impl Client {
         let ca_pem = cfg.file("ca_file")?;
         let connect_timeout = ms(&cfg, "connect_timeout_ms", 5_000, 600_000)?;
         let timeout = ms(&cfg, "timeout_ms", 15_000, 600_000)?;
+        let proxy = match cfg.str("proxy")? {
+            Some(p) => {
+                check_proxy(&p)?;
+                Some(p)
+            }
+            None if cfg.bool("proxy_from_env")?.unwrap_or(true) => flow
+                .as_ref()
+                .and_then(|f| url_host(f.url()))
+                .and_then(|h| proxy_from_env(&h))
+                .filter(|p| check_proxy(p).is_ok()),
+            None => None,
+        };
         let http = HttpOptions {
             ca_pem,
             connect_timeout,
             timeout,
-            proxy: cfg.str("proxy")?,
+            proxy,
             max_response_bytes: cfg.int("max_response_bytes", 1024, 64 << 20)?.unwrap_or(1 << 20) as u64,
         };
         let policy = policy(&cfg)?;
@@ -129,7 +141,7 @@ impl Client {
         let client_id = cfg.str("client_id")?.unwrap_or_default();
         // Read after the signer checked that every field is known (so reading them here marks
         // no stray field as used).
-        let (material, redactor) = key_material(&cfg, &client_id)?;
+        let (material, redactor) = key_material(&cfg, &client_id, http.proxy.as_deref())?;
         let shared = flow.as_ref().map(|flow| SharedSpec {
             config: cache,
             identity: format!("{}\n{}\n{client_id}", preset.name, flow.url()),
@@ -403,6 +415,18 @@ impl Inner {
     }
 }
 
+/// The host of an `https://host[:port]/…` URL.
+fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+    Some(if authority.starts_with('[') {
+        authority.split(']').next()?.trim_start_matches('[').to_string()
+    } else {
+        authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_string()
+    })
+}
+
 fn refresh_margin(cfg: &Config) -> Result<f64> {
     let v = cfg.float("refresh_margin")?.unwrap_or(Policy::default().refresh_margin);
     if (0.0..=0.5).contains(&v) {
@@ -414,17 +438,17 @@ fn refresh_margin(cfg: &Config) -> Result<f64> {
 
 /// The credential's secrets: length-prefixed as key material for the shared tiers' encryption,
 /// and as a redactor for text the gateway sends back.
-fn key_material(cfg: &Config, client_id: &str) -> Result<(Zeroizing<Vec<u8>>, Redactor)> {
+fn key_material(cfg: &Config, client_id: &str, proxy: Option<&str>) -> Result<(Zeroizing<Vec<u8>>, Redactor)> {
     let mut out = Zeroizing::new(Vec::new());
     let mut redactor = Redactor::default();
-    for (key, allow_file) in [
-        ("client_secret", false),
-        ("api_key", false),
-        ("secret", false),
-        ("x_signature_secret", false),
-        ("private_key", true),
+    for key in [
+        "client_secret",
+        "api_key",
+        "secret",
+        "x_signature_secret",
+        "private_key",
     ] {
-        if let Some(s) = cfg.secret(key, allow_file)? {
+        if let Some(s) = cfg.secret(key)? {
             out.extend_from_slice(key.as_bytes());
             out.extend_from_slice(&(s.len() as u64).to_be_bytes());
             out.extend_from_slice(s.expose());
@@ -434,10 +458,14 @@ fn key_material(cfg: &Config, client_id: &str) -> Result<(Zeroizing<Vec<u8>>, Re
             }
         }
     }
-    if let Some(p) = cfg.str("proxy")?
-        && let Some((userinfo, _)) = p.split_once("://").and_then(|(_, rest)| rest.split_once('@'))
+    if let Some((userinfo, _)) = proxy
+        .and_then(|p| p.split_once("://"))
+        .and_then(|(_, rest)| rest.rsplit_once('@'))
     {
         redactor.add(userinfo.as_bytes());
+        if let Some((_, password)) = userinfo.split_once(':') {
+            redactor.add(password.as_bytes());
+        }
     }
     Ok((out, redactor))
 }

@@ -14,11 +14,55 @@ pub struct Config {
     pub paynet: ClientCredentials,
     pub paynet_reports: PaynetReportsConfig,
     pub paynet_jws: PaynetJwsConfig,
+    pub paynet_duitnow_pay: DuitNowPayConfig,
     pub netzme: ClientCredentials,
     pub netzme_snap: SnapConfig,
     pub snap: SnapConfig,
     pub azupay: AzupayConfig,
     pub paytia: PaytiaConfig,
+    /// How signed bodies are checked: `minified` (the documents' rule: the digest or signed copy
+    /// covers the minified JSON, so a pretty-printed body verifies) or `exact` (the bytes as
+    /// received).
+    pub body_form: BodyForm,
+}
+
+/// How a verifier reads a signed body.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyForm {
+    /// Minify JSON bodies before hashing or comparing them (non-JSON bodies as received).
+    #[default]
+    Minified,
+    /// The bytes as received.
+    Exact,
+}
+
+/// PayNet DuitNow Pay: the JWT's expected claims; verified with the public key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DuitNowPayConfig {
+    /// Expected `iss`.
+    pub client_id: String,
+    /// Expected `sub`.
+    pub merchant_id: String,
+    /// Expected `key`.
+    pub merchant_key: String,
+    /// As for [`PaynetJwsConfig`].
+    pub private_key_pem: Option<String>,
+    /// As for [`PaynetJwsConfig`].
+    pub private_key_file: Option<String>,
+}
+
+impl Default for DuitNowPayConfig {
+    fn default() -> Self {
+        DuitNowPayConfig {
+            client_id: "TESTACQ1".into(),
+            merchant_id: "MERCHANT0001".into(),
+            merchant_key: "mk-test-2024".into(),
+            private_key_pem: None,
+            private_key_file: Some(DEFAULT_RSA_KEY_FILE.into()),
+        }
+    }
 }
 
 /// A plain OAuth2-style `client_id` / `client_secret` pair.
@@ -165,6 +209,7 @@ impl Config {
             paynet: ClientCredentials::new("9e0e99f396e74838aeb583d1f06bc03d", "paynet-test-client-secret"),
             paynet_reports: PaynetReportsConfig::default(),
             paynet_jws: PaynetJwsConfig::default(),
+            paynet_duitnow_pay: DuitNowPayConfig::default(),
             netzme: ClientCredentials::new("TokoNetmeClientId", "MaREaULkzAUTAFYg"),
             netzme_snap: SnapConfig {
                 client_id: "TokoNetmeClientId".into(),
@@ -175,6 +220,7 @@ impl Config {
             snap: SnapConfig::default(),
             azupay: AzupayConfig::default(),
             paytia: PaytiaConfig::default(),
+            body_form: BodyForm::Minified,
         }
     }
 

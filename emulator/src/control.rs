@@ -8,6 +8,7 @@
 //! | `POST /_emulator/fault` `{"endpoint":"netzme","fault":"status","status":503,"times":2}` | queues a fault (names and parameters: [`Fault::from_json`]; e.g. `"status_retry_after"` with `"retry_after":"30"`, `"hang"`, `"echo_request"` with `"status"`) |
 //! | `POST /_emulator/clear-faults` | drops every queued fault |
 //! | `POST /_emulator/ttl` `{"profile":"netzme","expires_in":5}` (`null` = default) | sets the token lifetime |
+//! | `POST /_emulator/body-form` `{"form":"exact"}` (or `"minified"`, the default) | how verifiers read signed bodies |
 //! | `GET /_emulator/config` | the credentials in force (test values) |
 
 use crate::faults::Fault;
@@ -35,8 +36,9 @@ pub fn handle(state: &State, req: &Request) -> Response {
         }
         ("POST", "/_emulator/fault") => fault(state, &req.body),
         ("POST", "/_emulator/ttl") => ttl(state, &req.body),
+        ("POST", "/_emulator/body-form") => body_form(state, &req.body),
         (_, "/_emulator/stats" | "/_emulator/config" | "/_emulator/reset")
-        | (_, "/_emulator/clear-faults" | "/_emulator/fault" | "/_emulator/ttl") => {
+        | (_, "/_emulator/clear-faults" | "/_emulator/fault" | "/_emulator/ttl" | "/_emulator/body-form") => {
             return Response::json(405, &json!({"ok": false, "reason": "method not allowed"}));
         }
         _ => return Response::json(404, &json!({"ok": false, "reason": "unknown control endpoint"})),
@@ -54,6 +56,14 @@ fn parse(body: &[u8]) -> Result<Value, String> {
     } else {
         Err("body is not a JSON object".into())
     }
+}
+
+fn body_form(state: &State, body: &[u8]) -> Result<(), String> {
+    let v = parse(body)?;
+    let form = serde_json::from_value(v.get("form").cloned().unwrap_or(Value::Null))
+        .map_err(|_| "\"form\" must be \"minified\" or \"exact\"".to_string())?;
+    state.set_body_form(form);
+    Ok(())
 }
 
 fn fault(state: &State, body: &[u8]) -> Result<(), String> {

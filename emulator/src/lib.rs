@@ -23,6 +23,7 @@ mod faults;
 mod forms;
 mod http;
 mod keys;
+mod minify;
 mod profile;
 mod server;
 mod state;
@@ -32,8 +33,8 @@ mod tokens;
 mod verify;
 
 pub use config::{
-    AzupayConfig, ClientCredentials, Config, DEFAULT_RSA_KEY_FILE, PaynetJwsConfig, PaynetReportsConfig, PaytiaConfig,
-    SnapConfig,
+    AzupayConfig, BodyForm, ClientCredentials, Config, DEFAULT_RSA_KEY_FILE, DuitNowPayConfig, PaynetJwsConfig,
+    PaynetReportsConfig, PaytiaConfig, SnapConfig,
 };
 pub use faults::Fault;
 pub use profile::{Endpoint, Profile, TokenTtl};
@@ -67,6 +68,10 @@ impl Emulator {
                 &config.netzme_snap.private_key_file,
             )?,
             paynet_jws: key(&config.paynet_jws.private_key_pem, &config.paynet_jws.private_key_file)?,
+            duitnow_pay: key(
+                &config.paynet_duitnow_pay.private_key_pem,
+                &config.paynet_duitnow_pay.private_key_file,
+            )?,
         };
         let pki = tls::generate()?;
         let log = std::env::var_os("PAYAUTH_EMULATOR_LOG").is_some_and(|v| !v.is_empty() && v != "0");
@@ -137,6 +142,11 @@ impl Emulator {
     /// Drops every queued fault.
     pub fn clear_faults(&self) {
         self.state.clear_faults();
+    }
+
+    /// Switches how verifiers read signed bodies (see [`BodyForm`]).
+    pub fn set_body_form(&self, form: BodyForm) {
+        self.state.set_body_form(form);
     }
 
     /// Sets the lifetime the token endpoint of `profile` hands out from now on (tokens already

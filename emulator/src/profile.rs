@@ -9,6 +9,7 @@ pub enum Profile {
     Paynet,
     PaynetReports,
     PaynetJws,
+    PaynetDuitnowPay,
     Netzme,
     NetzmeSnap,
     Snap,
@@ -18,10 +19,11 @@ pub enum Profile {
 
 impl Profile {
     /// Every profile, in a fixed order.
-    pub const ALL: [Profile; 8] = [
+    pub const ALL: [Profile; 9] = [
         Profile::Paynet,
         Profile::PaynetReports,
         Profile::PaynetJws,
+        Profile::PaynetDuitnowPay,
         Profile::Netzme,
         Profile::NetzmeSnap,
         Profile::Snap,
@@ -35,6 +37,7 @@ impl Profile {
             Profile::Paynet => "paynet",
             Profile::PaynetReports => "paynet-reports",
             Profile::PaynetJws => "paynet-jws",
+            Profile::PaynetDuitnowPay => "paynet-duitnow-pay",
             Profile::Netzme => "netzme",
             Profile::NetzmeSnap => "netzme-snap",
             Profile::Snap => "snap",
@@ -55,7 +58,7 @@ impl Profile {
             Profile::Paynet => 86_400,
             Profile::Netzme => 36_000,
             Profile::NetzmeSnap | Profile::Snap => 900,
-            Profile::PaynetJws => 900,
+            Profile::PaynetJws | Profile::PaynetDuitnowPay => 900,
             Profile::PaynetReports | Profile::Azupay | Profile::Paytia => 3_600,
         }
     }

@@ -19,6 +19,7 @@ pub struct Keys {
     pub snap: RsaPublicKey,
     pub netzme_snap: RsaPublicKey,
     pub paynet_jws: RsaPublicKey,
+    pub duitnow_pay: RsaPublicKey,
 }
 
 /// Everything the connection threads share.
@@ -27,6 +28,7 @@ pub struct State {
     pub keys: Keys,
     pub shutdown: AtomicBool,
     pub log: bool,
+    exact_bodies: AtomicBool,
     inner: Mutex<Inner>,
     rng: SystemRandom,
 }
@@ -119,12 +121,29 @@ impl Drop for InFlight<'_> {
 impl State {
     pub fn new(config: Config, keys: Keys, log: bool) -> State {
         State {
+            exact_bodies: AtomicBool::new(config.body_form == crate::config::BodyForm::Exact),
             config,
             keys,
             shutdown: AtomicBool::new(false),
             log,
             inner: Mutex::new(Inner::default()),
             rng: SystemRandom::new(),
+        }
+    }
+
+    /// Switches how verifiers read signed bodies.
+    pub fn set_body_form(&self, form: crate::config::BodyForm) {
+        self.exact_bodies
+            .store(form == crate::config::BodyForm::Exact, Ordering::SeqCst);
+    }
+
+    /// The body bytes a verifier covers: minified JSON (a JSON body with its insignificant
+    /// whitespace removed; anything else as received), or exactly as received.
+    pub fn covered_body(&self, body: &[u8]) -> Vec<u8> {
+        if self.exact_bodies.load(Ordering::SeqCst) {
+            body.to_vec()
+        } else {
+            crate::minify::minify(body).unwrap_or_else(|| body.to_vec())
         }
     }
 

@@ -29,6 +29,7 @@ pub fn handle(state: &State, req: &Request) -> Response {
         Profile::Paynet => bearer(req).and_then(|t| token(state, profile, t)),
         Profile::PaynetReports => paynet_reports(state, req),
         Profile::PaynetJws => paynet_jws(state, req),
+        Profile::PaynetDuitnowPay => duitnow_pay(state, req),
         Profile::Netzme => netzme(state, req),
         Profile::NetzmeSnap | Profile::Snap => snap(state, profile, req),
         Profile::Azupay => azupay(state, req),
@@ -124,7 +125,7 @@ fn netzme(state: &State, req: &Request) -> Check {
     let sig = lower_hex(header(req, "Signature")?, "Signature")?;
     let method = req.method.to_ascii_uppercase();
     let mut payload = format!("path={}&method={method}&token={auth}&timestamp={ts}&body=", req.target).into_bytes();
-    payload.extend_from_slice(&req.body);
+    payload.extend_from_slice(&state.covered_body(&req.body));
     let key = format!("{}-{ts}-{auth}", cfg.client_secret);
     if !hmac256(key.as_bytes(), &payload, &sig) {
         return Err("Signature mismatch".into());
@@ -155,7 +156,8 @@ fn snap(state: &State, profile: Profile, req: &Request) -> Check {
             .map_err(|_| "X-SIGNATURE is not base64".to_string())?
     };
     let method = req.method.to_ascii_uppercase();
-    let string_to_sign = format!("{method}:{}:{tok}:{}:{ts}", req.target, sha256_hex(&req.body));
+    let body_hash = sha256_hex(&state.covered_body(&req.body));
+    let string_to_sign = format!("{method}:{}:{tok}:{body_hash}:{ts}", req.target);
     if !hmac512(cfg.client_secret.as_bytes(), string_to_sign.as_bytes(), &sig) {
         return Err("X-SIGNATURE mismatch".into());
     }
@@ -202,7 +204,11 @@ fn paynet_jws(state: &State, req: &Request) -> Check {
         header(req, "x-business-message-id")?,
         "jti / x-business-message-id",
     )?;
-    eq(claim("ds"), &sha256_hex(&req.body), "ds (body SHA-256)")?;
+    eq(
+        claim("ds"),
+        &sha256_hex(&state.covered_body(&req.body)),
+        "ds (body SHA-256)",
+    )?;
     if let Some(key) = &cfg.jws_key {
         eq(claim("key"), key, "key claim")?;
     }
@@ -213,6 +219,52 @@ fn paynet_jws(state: &State, req: &Request) -> Check {
     }
     if exp.saturating_mul(1000) < now_ms() {
         return Err("JWS expired".into());
+    }
+    Ok(())
+}
+
+fn duitnow_pay(state: &State, req: &Request) -> Check {
+    let cfg = &state.config.paynet_duitnow_pay;
+    let jwt = bearer(req)?;
+    let parts: Vec<&str> = jwt.split('.').collect();
+    let [h, c, s] = parts[..] else {
+        return Err("Authorization is not a compact JWT".into());
+    };
+    if b64url_json(h, "header")?.get("alg").and_then(Value::as_str) != Some("RS256") {
+        return Err("JWT alg must be RS256".into());
+    }
+    let sig = URL_SAFE_NO_PAD
+        .decode(s)
+        .map_err(|_| "JWT signature is not base64url".to_string())?;
+    if !state
+        .keys
+        .duitnow_pay
+        .verify(RsaHash::Sha256, format!("{h}.{c}").as_bytes(), &sig)
+    {
+        return Err("JWT signature mismatch".into());
+    }
+    let claims = b64url_json(c, "claims")?;
+    let claim = |name: &str| claims.get(name).and_then(Value::as_str).unwrap_or("");
+    eq(claim("iss"), &cfg.client_id, "iss")?;
+    eq(claim("sub"), &cfg.merchant_id, "sub")?;
+    eq(claim("key"), &cfg.merchant_key, "key")?;
+    let jti = claim("jti");
+    let uuid = jti.len() == 36
+        && jti.char_indices().all(|(i, ch)| match i {
+            8 | 13 | 18 | 23 => ch == '-',
+            14 => ch == '4',
+            _ => ch.is_ascii_hexdigit(),
+        });
+    if !uuid {
+        return Err("jti is not a UUID v4".into());
+    }
+    // `data` is the body as sent, as a string.
+    if claims.get("data").and_then(Value::as_str).map(str::as_bytes) != Some(req.body.as_slice()) {
+        return Err("data claim differs from the body".into());
+    }
+    let exp = claims.get("exp").and_then(Value::as_i64).ok_or("exp claim missing")?;
+    if exp.saturating_mul(1000) < now_ms() {
+        return Err("JWT expired".into());
     }
     Ok(())
 }

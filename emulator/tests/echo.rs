@@ -145,7 +145,22 @@ fn netzme_legacy_signature() {
     let tampered = br#"{"amount":"10001","note":"caf\u00e9 \/ x"}"#;
     let r = netzme_post(&client, &emu, &token, tampered, body);
     assert_eq!((r.status, reason(&r).as_str()), (401, "Signature mismatch"));
+    // A minifying gateway (the default) accepts the same JSON sent with whitespace; escapes
+    // are bytes, not meaning.
     let spaced = br#"{"amount": "10000","note":"caf\u00e9 \/ x"}"#;
+    assert_eq!(
+        netzme_post(&client, &emu, &token, spaced, body).status,
+        200,
+        "minified first"
+    );
+    let unescaped = "{\"amount\":\"10000\",\"note\":\"café / x\"}".as_bytes();
+    assert_eq!(
+        netzme_post(&client, &emu, &token, unescaped, body).status,
+        401,
+        "escapes are kept"
+    );
+    // An exact-bytes gateway does not.
+    emu.set_body_form(payauth_emulator::BodyForm::Exact);
     assert_eq!(
         netzme_post(&client, &emu, &token, spaced, body).status,
         401,

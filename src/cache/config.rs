@@ -151,11 +151,11 @@ impl CacheConfig {
                 why_none,
             }
         });
-        let key = c.secret("key", true)?;
+        let key = c.secret("key")?;
         let handover_ms = c.int("handover_ms", 0, 60_000)?;
         let switch_grace_ms = c.int("switch_grace_ms", 0, 60_000)?.unwrap_or(1_000);
         let lease_ms = c.int("lease_ms", 500, 60_000)?.unwrap_or(2_000);
-        let fleet = match c.secret("redis_url", true)? {
+        let fleet = match c.secret("redis_url")? {
             None => {
                 for k in [
                     "redis_password",
@@ -182,7 +182,7 @@ impl CacheConfig {
                 let ca_pem = c.file("redis_ca_file")?;
                 Some(FleetConfig {
                     url,
-                    password: c.secret("redis_password", true)?,
+                    password: c.secret("redis_password")?,
                     ca_pem,
                     timeout: Duration::from_millis(c.int("redis_timeout_ms", 1, 60_000)?.unwrap_or(250) as u64),
                     prefix: c.str("redis_prefix")?.unwrap_or_else(|| "payauth:".into()),

@@ -7,7 +7,7 @@
 
 use super::{bytes, guard_value};
 use crate::profiles::Signed;
-use crate::status::{PAYAUTH_NOT_FOUND, PAYAUTH_NULL_ARGUMENT, PAYAUTH_OUT_OF_RANGE, PAYAUTH_PANIC};
+use crate::status::{PAYAUTH_NOT_FOUND, PAYAUTH_NULL_ARGUMENT, PAYAUTH_OK, PAYAUTH_OUT_OF_RANGE, PAYAUTH_PANIC};
 use std::ffi::c_char;
 use std::sync::OnceLock;
 
@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 pub struct payauth_headers {
     pub(crate) inner: Signed,
     /// `payauth_headers_text`, made on first use.
-    block: OnceLock<Vec<u8>>,
+    block: OnceLock<zeroize::Zeroizing<Vec<u8>>>,
 }
 
 impl payauth_headers {
@@ -249,4 +249,42 @@ pub unsafe extern "C" fn payauth_headers_text(
 pub unsafe extern "C" fn payauth_headers_free(h: *mut payauth_headers) {
     // SAFETY: caller contract.
     guard_value((), || unsafe { super::free_handle(h) })
+}
+
+/// The body to send, when the signature covers other bytes than the body given: a JSON body
+/// whose digest (SNAP, PayNet JWS) or signed copy (Netzme) covers its minified form
+/// (`body_form`: `minified`, the default). Send these bytes instead of yours so the gateway
+/// receives exactly what was signed. `PAYAUTH_NOT_FOUND` means: send your body as given.
+/// `body` / `body_len` may be NULL; they are written only on success. The bytes are owned by
+/// `h` (valid until `payauth_headers_free`, NUL-terminated). Thread-safety: any thread.
+///
+/// Returns `PAYAUTH_OK`, `PAYAUTH_NOT_FOUND`, `PAYAUTH_NULL_ARGUMENT` (`h` NULL).
+///
+/// # Safety
+/// `h` must be NULL or live; out-parameters NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_headers_body(
+    h: *const payauth_headers,
+    body: *mut *const c_char,
+    body_len: *mut usize,
+) -> i32 {
+    guard_value(PAYAUTH_PANIC, || {
+        // SAFETY: NULL or live.
+        let Some(h) = (unsafe { h.as_ref() }) else {
+            return PAYAUTH_NULL_ARGUMENT;
+        };
+        let Some(b) = h.inner.body() else {
+            return PAYAUTH_NOT_FOUND;
+        };
+        // SAFETY: out-parameters NULL or writable (caller contract); `b` lives with `h`.
+        unsafe {
+            if !body.is_null() {
+                *body = b.as_ptr().cast();
+            }
+            if !body_len.is_null() {
+                *body_len = b.len();
+            }
+        }
+        PAYAUTH_OK
+    })
 }

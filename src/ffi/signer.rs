@@ -163,7 +163,7 @@ pub unsafe extern "C" fn payauth_signer_token_headers(
         let extra = unsafe { bytes(extra_json, extra_len, "extra_json")? };
         let explain = check_flags(flags)?;
         non_null(out, "out")?;
-        let req = Request::new("POST", "", &[], "", timestamp_ms, Extra::parse(extra)?)?;
+        let req = Request::for_token(timestamp_ms, Extra::parse(extra)?)?;
         emit(out, signer.token_headers(&req, explain)?);
         Ok(())
     })
@@ -217,5 +217,123 @@ pub unsafe extern "C" fn payauth_signer_verify(
         };
         let req = Request::new(method, path, body, token, 1, extra)?;
         signer.verify(&req, signature)
+    })
+}
+
+/// Verifies an RSA-SHA256 (PKCS#1 v1.5) signature made by the gateway over `message` exactly as
+/// given — a DuitNow OBW `X-Signature` over the message's fields concatenated, or SNAP's B2B
+/// `client_key|timestamp` — with the configured `gateway_public_key` (PEM certificate, public
+/// key or RSA public key). `signature` is base64.
+///
+/// Ownership: nothing is kept. Thread-safety: any thread, concurrently on one signer.
+///
+/// Returns `PAYAUTH_OK` (valid), `PAYAUTH_SIGNATURE_MISMATCH`, `PAYAUTH_CONFIG_MISSING_FIELD`
+/// (no `gateway_public_key`), `PAYAUTH_INVALID_ARGUMENT` (signature not base64),
+/// `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_PANIC`.
+///
+/// # Safety
+/// Every `(ptr, len)` pair must be readable; `err` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_signer_verify_rsa(
+    signer: *const payauth_signer,
+    message: *const c_char,
+    message_len: usize,
+    signature: *const c_char,
+    signature_len: usize,
+    err: *mut payauth_error,
+) -> i32 {
+    guard(err, || {
+        let signer = signer_ref(signer)?;
+        // SAFETY: caller contract for every (ptr, len) pair.
+        let (message, signature) = unsafe {
+            (
+                bytes(message, message_len, "message")?,
+                bytes(signature, signature_len, "signature")?,
+            )
+        };
+        signer.verify_rsa(message, signature)
+    })
+}
+
+/// Verifies SNAP's asymmetric service signature of an inbound request (a callback or
+/// notification signed with the gateway's RSA key): base64 SHA256withRSA over
+/// `METHOD:path:lowerhex(SHA-256(minify(body))):timestamp`, with the profile's `include_query`
+/// and `body_form`, and `gateway_public_key`. `timestamp` is the `X-TIMESTAMP` header exactly as
+/// received; `signature` the `X-SIGNATURE` header.
+///
+/// Ownership: nothing is kept. Thread-safety: any thread, concurrently on one signer.
+///
+/// Returns `PAYAUTH_OK` (valid), `PAYAUTH_SIGNATURE_MISMATCH`, `PAYAUTH_UNSUPPORTED` (not a SNAP
+/// profile), `PAYAUTH_CONFIG_MISSING_FIELD` (no `gateway_public_key`), `PAYAUTH_INVALID_ARGUMENT`
+/// (method, path or signature malformed), `PAYAUTH_INVALID_UTF8`, `PAYAUTH_NULL_ARGUMENT`,
+/// `PAYAUTH_PANIC`.
+///
+/// # Safety
+/// Every `(ptr, len)` pair must be readable; `err` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_signer_verify_snap_rsa(
+    signer: *const payauth_signer,
+    method: *const c_char,
+    method_len: usize,
+    path: *const c_char,
+    path_len: usize,
+    body: *const c_char,
+    body_len: usize,
+    timestamp: *const c_char,
+    timestamp_len: usize,
+    signature: *const c_char,
+    signature_len: usize,
+    err: *mut payauth_error,
+) -> i32 {
+    guard(err, || {
+        let signer = signer_ref(signer)?;
+        // SAFETY: caller contract for every (ptr, len) pair.
+        let (method, path, body, timestamp, signature) = unsafe {
+            (
+                text(method, method_len, "method")?,
+                text(path, path_len, "path")?,
+                bytes(body, body_len, "body")?,
+                text(timestamp, timestamp_len, "timestamp")?,
+                bytes(signature, signature_len, "signature")?,
+            )
+        };
+        let extra = Extra {
+            timestamp: Some(timestamp.to_string()),
+            ..Extra::default()
+        };
+        // The time is the received timestamp text; the number is a placeholder never formatted.
+        let req = Request::new(method, path, body, "", 1, extra)?;
+        signer.verify_snap_rsa(&req, signature)
+    })
+}
+
+/// Verifies a compact JWS the gateway signed (PayNet responses: RS256 or RS512, `Bearer `
+/// accepted in front) with `gateway_public_key`, then its `ds` claim against the SHA-256 of
+/// `body` as the profile covers it (minified JSON by default). A JWS without `ds` verifies only
+/// with an empty body. Checking `iat`/`exp` freshness is the caller's policy.
+///
+/// Ownership: nothing is kept. Thread-safety: any thread, concurrently on one signer.
+///
+/// Returns `PAYAUTH_OK` (valid), `PAYAUTH_SIGNATURE_MISMATCH` (the signature, the alg or `ds`;
+/// the message says which), `PAYAUTH_CONFIG_MISSING_FIELD` (no `gateway_public_key`),
+/// `PAYAUTH_INVALID_ARGUMENT` (not a compact JWS), `PAYAUTH_INVALID_UTF8`,
+/// `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_PANIC`.
+///
+/// # Safety
+/// Every `(ptr, len)` pair must be readable; `err` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_signer_verify_jws(
+    signer: *const payauth_signer,
+    jws: *const c_char,
+    jws_len: usize,
+    body: *const c_char,
+    body_len: usize,
+    err: *mut payauth_error,
+) -> i32 {
+    guard(err, || {
+        let signer = signer_ref(signer)?;
+        // SAFETY: caller contract for every (ptr, len) pair.
+        let (jws, body) = unsafe { (text(jws, jws_len, "jws")?, bytes(body, body_len, "body")?) };
+        signer.verify_jws(jws, body)
     })
 }

@@ -2,7 +2,7 @@
 //! option), and an optional HMAC signer that is **configuration only**: Azupay has not published
 //! its HMAC scheme (providers.md §2.2), so nothing here guesses a default.
 
-use super::{Config, Request, Scheme, Signed, header_name};
+use super::{Config, Request, Scheme, Signed, distinct_headers, header_name};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::sign::encode::{Encoding, base64_decode};
@@ -32,7 +32,7 @@ pub struct Azupay {
 
 impl HmacSigner {
     fn new(h: &Config) -> Result<Self> {
-        let secret = h.req_secret("secret", false)?;
+        let secret = h.req_secret("secret")?;
         let hash = h
             .choice("hash", &["sha256", "sha512"], HashAlg::parse)?
             .ok_or_else(|| Error::config_missing("hmac.hash"))?;
@@ -77,6 +77,14 @@ impl HmacSigner {
             Some(n) => Some(header_name("hmac.key_id_header", n)?),
             None => None,
         };
+        let mut named = vec![
+            ("hmac.signature_header", signature_header.as_str()),
+            ("hmac.timestamp_header", timestamp_header.as_str()),
+        ];
+        if let Some(k) = &key_id_header {
+            named.push(("hmac.key_id_header", k.as_str()));
+        }
+        distinct_headers(&named, &["Authorization"])?;
         let key_id = match (key_id, key_id_header) {
             (Some(id), hdr) => Some((id, hdr)),
             (None, Some(_)) => return Err(Error::config_missing("hmac.key_id")),
@@ -125,7 +133,7 @@ impl Azupay {
     /// Reads `api_key` and the optional `hmac` object.
     pub fn new(cfg: &Config) -> Result<Self> {
         cfg.str("client_id")?;
-        cfg.secret("client_secret", false)?;
+        cfg.secret("client_secret")?;
         let api_key = cfg.req_header_secret("api_key")?;
         let hmac = match cfg.nested("hmac")? {
             Some(h) => Some(HmacSigner::new(&h)?),

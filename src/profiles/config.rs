@@ -9,6 +9,38 @@ use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
+/// The largest secret file accepted (an RSA-8192 PEM key is under 7 KiB).
+pub const MAX_SECRET_FILE: u64 = 64 * 1024;
+/// The largest other file accepted (a CA bundle; the system one is about 200 KiB).
+pub const MAX_CONFIG_FILE: u64 = 4 * 1024 * 1024;
+
+/// Reads a regular file of at most `max` bytes without ever blocking on it (a FIFO, a socket or
+/// a device named by mistake is refused, not waited on). The error says why, for the message.
+fn read_bounded(path: &str, max: u64) -> std::result::Result<zeroize::Zeroizing<Vec<u8>>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| e.kind().to_string())?;
+    let m = f.metadata().map_err(|e| e.kind().to_string())?;
+    if !m.is_file() {
+        return Err("not a regular file".into());
+    }
+    if m.len() > max {
+        return Err(format!("larger than {max} bytes"));
+    }
+    let mut out = zeroize::Zeroizing::new(Vec::with_capacity(m.len() as usize));
+    f.take(max + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| e.kind().to_string())?;
+    if out.len() as u64 > max {
+        return Err(format!("larger than {max} bytes"));
+    }
+    Ok(out)
+}
+
 /// A JSON configuration object being read by a profile. `prefix` names nested objects in
 /// messages (`hmac.secret`).
 pub struct Config {
@@ -164,14 +196,18 @@ impl Config {
             .map(|m| Config::from_map(m, format!("{}{key}.", self.prefix))))
     }
 
-    /// An optional secret: `key` (the value), `key_env` (an environment variable name) or, when
-    /// `allow_file`, `key_file` (a path). At most one may be given.
-    pub fn secret(&self, key: &str, allow_file: bool) -> Result<Option<Secret>> {
+    /// An optional secret: `key` (the value), `key_env` (an environment variable name) or
+    /// `key_file` (a path). At most one may be given; an empty secret from any source is refused
+    /// (an empty key only ever shows up later as 401s). A file must be a regular file of at most
+    /// [`MAX_SECRET_FILE`] bytes (opened without blocking: a FIFO or device is refused, never
+    /// waited on); one trailing newline (`\n` or `\r\n`, as `echo` and most secret stores leave)
+    /// is removed.
+    pub fn secret(&self, key: &str) -> Result<Option<Secret>> {
         let env_key = format!("{key}_env");
         let file_key = format!("{key}_file");
         let given: Vec<&str> = [key, env_key.as_str(), file_key.as_str()]
             .into_iter()
-            .filter(|k| self.has(k) && (allow_file || *k != file_key))
+            .filter(|k| self.has(k))
             .collect();
         if given.len() > 1 {
             return Err(Error::config_invalid(
@@ -182,65 +218,90 @@ impl Config {
                 ),
             ));
         }
+        let empty = |source: String| {
+            Error::new(
+                PAYAUTH_CONFIG_SECRET_SOURCE,
+                format!("`{}` is empty ({source})", self.full(key)),
+            )
+        };
         if let Some(v) = self.get(key) {
             return match v {
+                Value::String(s) if s.is_empty() => Err(empty(format!("given inline in `{}`", self.full(key)))),
                 Value::String(s) => Ok(Some(Secret::new(s.as_bytes().to_vec()))),
                 _ => Err(Error::config_invalid(&self.full(key), "must be a string")),
             };
         }
         if let Some(var) = self.str(&env_key)? {
+            let from = self.full(&env_key);
             return match std::env::var_os(&var) {
+                Some(v) if v.is_empty() => Err(empty(format!(
+                    "environment variable `{var}` from `{from}` is set but empty"
+                ))),
                 Some(v) => match v.into_string() {
                     Ok(s) => Ok(Some(Secret::new(s.into_bytes()))),
                     Err(_) => Err(Error::new(
                         PAYAUTH_CONFIG_SECRET_SOURCE,
-                        format!(
-                            "environment variable `{var}` (from `{}`) is not valid UTF-8",
-                            self.full(&env_key)
-                        ),
+                        format!("environment variable `{var}` (from `{from}`) is not valid UTF-8"),
                     )),
                 },
                 None => Err(Error::new(
                     PAYAUTH_CONFIG_SECRET_SOURCE,
-                    format!(
-                        "environment variable `{var}` (from `{}`) is not set",
-                        self.full(&env_key)
-                    ),
+                    format!("environment variable `{var}` (from `{from}`) is not set"),
                 )),
             };
         }
-        if allow_file && let Some(path) = self.str(&file_key)? {
-            return std::fs::read(&path).map(|b| Some(Secret::new(b))).map_err(|e| {
+        if let Some(path) = self.str(&file_key)? {
+            let from = self.full(&file_key);
+            let mut bytes = read_bounded(&path, MAX_SECRET_FILE).map_err(|why| {
                 Error::new(
                     PAYAUTH_CONFIG_SECRET_SOURCE,
-                    format!("cannot read `{path}` (from `{}`): {}", self.full(&file_key), e.kind()),
+                    format!("cannot read `{path}` (from `{from}`): {why}"),
                 )
-            });
+            })?;
+            let strip = if bytes.ends_with(b"\r\n") {
+                2
+            } else {
+                usize::from(bytes.ends_with(b"\n"))
+            };
+            let keep = bytes.len() - strip;
+            bytes.truncate(keep);
+            if bytes.is_empty() {
+                return Err(empty(format!("file `{path}` from `{from}` is empty")));
+            }
+            if std::str::from_utf8(&bytes).is_err() {
+                return Err(Error::new(
+                    PAYAUTH_CONFIG_SECRET_SOURCE,
+                    format!("`{path}` (from `{from}`) is not UTF-8 text"),
+                ));
+            }
+            return Ok(Some(Secret::new(bytes.to_vec())));
         }
         Ok(None)
     }
 
-    /// The contents of the file named by `key` (e.g. a CA bundle), if given.
+    /// The contents of the file named by `key` (e.g. a CA bundle), if given: a regular file of
+    /// at most [`MAX_CONFIG_FILE`] bytes, opened without blocking.
     pub fn file(&self, key: &str) -> Result<Option<Vec<u8>>> {
         let Some(path) = self.str(key)? else { return Ok(None) };
-        std::fs::read(&path).map(Some).map_err(|e| {
-            Error::new(
-                PAYAUTH_CONFIG_SECRET_SOURCE,
-                format!("cannot read {} `{path}`: {}", self.full(key), e.kind()),
-            )
-        })
+        read_bounded(&path, MAX_CONFIG_FILE)
+            .map(|b| Some(b.to_vec()))
+            .map_err(|why| {
+                Error::new(
+                    PAYAUTH_CONFIG_SECRET_SOURCE,
+                    format!("cannot read {} `{path}`: {why}", self.full(key)),
+                )
+            })
     }
 
     /// A required secret (see [`Config::secret`]).
-    pub fn req_secret(&self, key: &str, allow_file: bool) -> Result<Secret> {
-        self.secret(key, allow_file)?
-            .ok_or_else(|| Error::config_missing(&self.full(key)))
+    pub fn req_secret(&self, key: &str) -> Result<Secret> {
+        self.secret(key)?.ok_or_else(|| Error::config_missing(&self.full(key)))
     }
 
     /// A required secret that is sent verbatim in a header (API keys): control characters are
     /// rejected.
     pub fn req_header_secret(&self, key: &str) -> Result<Secret> {
-        let s = self.req_secret(key, false)?;
+        let s = self.req_secret(key)?;
         if super::request::has_control(s.expose()) {
             return Err(Error::config_invalid(&self.full(key), "contains a control character"));
         }

@@ -2,7 +2,10 @@
 //! use. See `docs/profiles.md` for every field and the exact rules.
 
 pub mod azupay;
+pub mod body;
 pub mod config;
+pub mod duitnow;
+pub mod inbound;
 pub mod netzme;
 pub mod output;
 pub mod paynet;
@@ -29,6 +32,7 @@ pub const CLIENT_FIELDS: &[&str] = &[
     "connect_timeout_ms",
     "timeout_ms",
     "proxy",
+    "proxy_from_env",
     "max_response_bytes",
     "refresh_margin",
     "wait_timeout_ms",
@@ -62,6 +66,20 @@ pub trait Scheme: Send + Sync {
             "this profile has no HMAC signature to verify",
         ))
     }
+
+    /// The string a gateway signs with RSA for an inbound request (SNAP's asymmetric service
+    /// signature).
+    fn asymmetric_string(&self, _req: &Request<'_>) -> Result<Vec<u8>> {
+        Err(Error::new(
+            PAYAUTH_UNSUPPORTED,
+            "this profile has no asymmetric service signature",
+        ))
+    }
+
+    /// Which bytes of a body a digest covers (see `body`).
+    fn body_form(&self) -> body::BodyForm {
+        body::BodyForm::Minified
+    }
 }
 
 /// A signer: a preset with its configuration resolved, keys parsed and HMAC key schedules
@@ -69,6 +87,7 @@ pub trait Scheme: Send + Sync {
 pub struct Signer {
     preset: &'static Preset,
     scheme: Box<dyn Scheme>,
+    gateway_key: Option<crate::sign::rsa_public::RsaPublicKey>,
 }
 
 impl std::fmt::Debug for Signer {
@@ -96,9 +115,18 @@ impl Signer {
             )
         })?;
         let scheme = (preset.scheme)(cfg)?;
+        let gateway_key = if preset.gateway_signs {
+            inbound::gateway_key(cfg)?
+        } else {
+            None
+        };
         cfg.allow(CLIENT_FIELDS);
         cfg.finish(preset.name)?;
-        Ok(Signer { preset, scheme })
+        Ok(Signer {
+            preset,
+            scheme,
+            gateway_key,
+        })
     }
 
     /// The preset name.
@@ -114,6 +142,7 @@ impl Signer {
     /// Signs an outgoing request.
     pub fn sign(&self, req: &Request<'_>, explain: bool) -> Result<Signed> {
         let mut out = Signed::new(explain);
+        out.mask(req.token);
         self.scheme.sign(req, &mut out)?;
         Ok(out)
     }
@@ -142,10 +171,31 @@ impl Signer {
 
 /// Reads the optional `private_key` (value, `_env` or `_file`) and parses it.
 pub(crate) fn private_key(cfg: &Config) -> Result<Option<crate::sign::rsa::RsaKey>> {
-    match cfg.secret("private_key", true)? {
+    match cfg.secret("private_key")? {
         None => Ok(None),
         Some(pem) => crate::sign::rsa::RsaKey::parse(pem.expose()).map(Some),
     }
+}
+
+/// Refuses configured header names that collide with each other or with `emitted` (headers the
+/// profile always sends), ASCII case-insensitively: two `Authorization` headers, or a signature
+/// header that overwrites the timestamp, fail at configuration time, not at the gateway.
+pub(crate) fn distinct_headers(named: &[(&str, &str)], emitted: &[&str]) -> Result<()> {
+    for (i, (field, name)) in named.iter().enumerate() {
+        if let Some(e) = emitted.iter().find(|e| e.eq_ignore_ascii_case(name)) {
+            return Err(Error::config_invalid(
+                field,
+                format!("`{name}` is a header the profile already sends ({e})"),
+            ));
+        }
+        if let Some((other, _)) = named[..i].iter().find(|(_, n)| n.eq_ignore_ascii_case(name)) {
+            return Err(Error::config_invalid(
+                field,
+                format!("`{name}` is also the name of `{other}`"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks a configured header name (visible ASCII token characters only).

@@ -1,6 +1,7 @@
 //! Netzme legacy ("toko" / aggregator) API: Basic-auth token request and the salted
 //! HMAC-SHA256 request signature (providers.md §4.1, §4.2).
 
+use super::body::{self, BodyForm};
 use super::{Config, Request, Scheme, Signed};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -21,13 +22,21 @@ pub struct Legacy {
     secret: Secret,
     payload: Template,
     key: Template,
+    body_form: BodyForm,
 }
 
 impl Legacy {
     /// Reads `client_id`, `client_secret`, `payload_template`, `key_template`.
     pub fn new(cfg: &Config) -> Result<Self> {
         let client_id = cfg.req_header_value("client_id")?;
-        let secret = cfg.req_secret("client_secret", false)?;
+        if client_id.contains(':') {
+            // RFC 7617: the user-id of a Basic credential cannot contain a colon.
+            return Err(Error::config_invalid(
+                "client_id",
+                "contains `:`, which a Basic credential (the token request) cannot carry",
+            ));
+        }
+        let secret = cfg.req_secret("client_secret")?;
         let payload = Template::parse(
             &cfg.str("payload_template")?.unwrap_or_else(|| DEFAULT_PAYLOAD.into()),
             PAYLOAD_VARS,
@@ -46,6 +55,7 @@ impl Legacy {
             secret,
             payload,
             key,
+            body_form: BodyForm::from_config(cfg)?,
         })
     }
 
@@ -54,14 +64,16 @@ impl Legacy {
         let token = req.require_token()?;
         let ts = req.timestamp(TimeFormat::UnixMs);
         let auth = req.bearer();
+        let (covered, how) = self.body_form.cover(req.body);
         let payload = self.payload.render(&[
             req.path.as_bytes(),
             req.method.as_bytes(),
             auth.as_bytes(),
             token.as_bytes(),
             ts.as_bytes(),
-            req.body,
+            &covered,
         ]);
+        body::record(covered, how, out);
         let key =
             Zeroizing::new(
                 self.key

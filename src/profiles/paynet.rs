@@ -1,6 +1,7 @@
 //! PayNet: reports `X-Signature` HMAC (providers.md §1.2), DuitNow OBW RSA `X-Signature` (§1.3)
 //! and the RPP v3 / Consent / QR compact JWS (§1.4).
 
+use super::body::{self, BodyForm};
 use super::{Config, Request, Scheme, Signed, private_key};
 use crate::error::{Error, Result};
 use crate::sign::encode::{base64_std, hex_lower};
@@ -21,8 +22,8 @@ impl Reports {
     /// Reads `client_id`, `client_secret`, `x_signature_secret`, `ts_unit`.
     pub fn new(cfg: &Config) -> Result<Self> {
         cfg.str("client_id")?;
-        let client_secret = cfg.secret("client_secret", false)?;
-        let (secret, key_label) = match cfg.secret("x_signature_secret", false)? {
+        let client_secret = cfg.secret("client_secret")?;
+        let (secret, key_label) = match cfg.secret("x_signature_secret")? {
             Some(s) => {
                 let label = s.masked("x_signature_secret");
                 (s, label)
@@ -84,7 +85,7 @@ impl Dobw {
     /// Reads `client_id`, `client_secret` (for the token flow), `private_key`, `signature_key`.
     pub fn new(cfg: &Config) -> Result<Self> {
         cfg.str("client_id")?;
-        cfg.secret("client_secret", false)?;
+        cfg.secret("client_secret")?;
         let key = private_key(cfg)?;
         let signature_key = cfg.header_value("signature_key")?;
         Ok(Dobw { key, signature_key })
@@ -121,6 +122,7 @@ pub struct Jws {
     ttl_s: i64,
     header_json: String,
     api_version: String,
+    body_form: BodyForm,
 }
 
 impl Jws {
@@ -153,6 +155,7 @@ impl Jws {
             ttl_s: cfg.int("jws_ttl_s", 1, 86_400)?.unwrap_or(900),
             header_json: Value::Object(header).to_string(),
             api_version: cfg.header_value("api_version")?.unwrap_or_else(|| "1.0.0".into()),
+            body_form: BodyForm::from_config(cfg)?,
         })
     }
 }
@@ -160,7 +163,9 @@ impl Jws {
 impl Scheme for Jws {
     fn sign(&self, req: &Request<'_>, out: &mut Signed) -> Result<()> {
         let message_id = req.require_extra("message_id", &req.extra.message_id)?;
-        let ds = sha256_hex(req.body);
+        let (covered, how) = self.body_form.cover(req.body);
+        let ds = sha256_hex(&covered);
+        body::record(covered, how, out);
         let iat = req.time_ms.div_euclid(1000);
         let mut claims = Map::new();
         claims.insert("iss".into(), Value::String(self.client_id.clone()));
@@ -184,5 +189,9 @@ impl Scheme for Jws {
         out.explain("signing_input", || token.signing_input.into_bytes());
         out.explain("algorithm", || self.alg_name.as_bytes().to_vec());
         Ok(())
+    }
+
+    fn body_form(&self) -> BodyForm {
+        self.body_form
     }
 }

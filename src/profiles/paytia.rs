@@ -1,7 +1,7 @@
 //! Paytia: `X-API-KEY` on every request, plus `ACCESS-TOKEN` once the optional "enhanced
 //! security" token exists (providers.md §3).
 
-use super::{Config, Request, Scheme, Signed, header_name};
+use super::{Config, Request, Scheme, Signed, distinct_headers, header_name};
 use crate::error::Result;
 use crate::secret::Secret;
 
@@ -16,11 +16,12 @@ impl Paytia {
     pub fn new(cfg: &Config) -> Result<Self> {
         let api_key = cfg.req_header_secret("api_key")?;
         cfg.str("client_id")?;
-        cfg.secret("client_secret", false)?;
+        cfg.secret("client_secret")?;
         let token_header = match cfg.str("token_header")? {
             Some(h) => header_name("token_header", h)?,
             None => "ACCESS-TOKEN".to_string(),
         };
+        distinct_headers(&[("token_header", &token_header)], &["X-API-KEY"])?;
         Ok(Paytia { api_key, token_header })
     }
 }

@@ -3,7 +3,7 @@
 //! lifetime to assume when the gateway states none. No other file spells a preset's name: the
 //! token flows, the client and the C layer read these rows.
 
-use super::{Config, Scheme, azupay, netzme, paynet, paytia, snap};
+use super::{Config, Scheme, azupay, duitnow, netzme, paynet, paytia, snap};
 use crate::error::Result;
 use crate::sign::encode::Encoding;
 use std::ffi::CStr;
@@ -40,6 +40,8 @@ pub struct Preset {
     pub kills_previous: bool,
     /// Lifetime (s) when the gateway states none.
     pub default_lifetime_s: i64,
+    /// Whether the gateway signs what it sends with RSA (`gateway_public_key` verifies it).
+    pub gateway_signs: bool,
 }
 
 impl std::fmt::Debug for Preset {
@@ -62,6 +64,7 @@ pub static PRESETS: &[Preset] = &[
         needs_token: false,
         kills_previous: false,
         default_lifetime_s: 300,
+        gateway_signs: true,
     },
     Preset {
         name: "paynet-reports",
@@ -71,6 +74,7 @@ pub static PRESETS: &[Preset] = &[
         needs_token: false,
         kills_previous: false,
         default_lifetime_s: 300,
+        gateway_signs: false,
     },
     Preset {
         name: "paynet-jws",
@@ -80,6 +84,17 @@ pub static PRESETS: &[Preset] = &[
         needs_token: false,
         kills_previous: false,
         default_lifetime_s: 300,
+        gateway_signs: true,
+    },
+    Preset {
+        name: "paynet-duitnow-pay",
+        c_name: c"paynet-duitnow-pay",
+        scheme: |c| boxed(duitnow::DuitNowPay::new(c)),
+        flow: FlowKind::None,
+        needs_token: false,
+        kills_previous: false,
+        default_lifetime_s: 300,
+        gateway_signs: true,
     },
     Preset {
         name: "netzme",
@@ -89,6 +104,7 @@ pub static PRESETS: &[Preset] = &[
         needs_token: true,
         kills_previous: true,
         default_lifetime_s: 300,
+        gateway_signs: false,
     },
     Preset {
         name: "netzme-snap",
@@ -98,6 +114,7 @@ pub static PRESETS: &[Preset] = &[
         needs_token: true,
         kills_previous: true,
         default_lifetime_s: 300,
+        gateway_signs: true,
     },
     Preset {
         name: "snap",
@@ -107,6 +124,7 @@ pub static PRESETS: &[Preset] = &[
         needs_token: true,
         kills_previous: false,
         default_lifetime_s: 300,
+        gateway_signs: true,
     },
     Preset {
         name: "azupay",
@@ -116,6 +134,7 @@ pub static PRESETS: &[Preset] = &[
         needs_token: false,
         kills_previous: false,
         default_lifetime_s: 300,
+        gateway_signs: false,
     },
     Preset {
         name: "paytia",
@@ -125,6 +144,7 @@ pub static PRESETS: &[Preset] = &[
         needs_token: false,
         kills_previous: false,
         default_lifetime_s: 3600,
+        gateway_signs: false,
     },
 ];
 

@@ -40,7 +40,7 @@ impl Extra {
             };
             match k.as_str() {
                 "timestamp" => extra.timestamp = Some(check_header_text("extra.timestamp", text(&v)?)?),
-                "external_id" => extra.external_id = Some(check_header_text("extra.external_id", text(&v)?)?),
+                "external_id" => extra.external_id = Some(external_id(text(&v)?)?),
                 "message_id" => extra.message_id = Some(check_header_text("extra.message_id", text(&v)?)?),
                 "string_to_sign" => extra.string_to_sign = Some(text(&v)?),
                 "fields" => {
@@ -64,6 +64,18 @@ impl Extra {
             }
         }
         Ok(extra)
+    }
+}
+
+/// A caller-given SNAP `X-EXTERNAL-ID`: numeric, 1 to 36 digits (the SNAP BI rule).
+fn external_id(id: String) -> Result<String> {
+    if (1..=36).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(id)
+    } else {
+        Err(Error::invalid_arg(format!(
+            "extra.external_id must be 1 to 36 decimal digits (SNAP), got {} characters",
+            id.len()
+        )))
     }
 }
 
@@ -120,6 +132,29 @@ impl<'a> Request<'a> {
         if path.bytes().any(|b| b <= 0x20 || b == 0x7f) {
             return Err(Error::invalid_arg("path must not contain spaces or control characters"));
         }
+        // Origin form (RFC 9112 §3.2.1): what the request line carries and the schemes sign.
+        if !path.starts_with('/') || path.starts_with("//") || path.contains('#') {
+            return Err(Error::invalid_arg(
+                "path must be the origin form `/path?query` as sent: starting with one `/`, \
+                 without scheme, host or `#fragment`",
+            ));
+        }
+        Self::build(method, path, body, token, time_ms, extra)
+    }
+
+    /// A request for a profile's token request headers (no path, body or token).
+    pub fn for_token(time_ms: i64, extra: Extra) -> Result<Self> {
+        Self::build("POST", "", &[], "", time_ms, extra)
+    }
+
+    fn build(
+        method: &'a str,
+        path: &'a str,
+        body: &'a [u8],
+        token: &'a str,
+        time_ms: i64,
+        extra: Extra,
+    ) -> Result<Self> {
         if has_control(token.as_bytes()) {
             return Err(Error::invalid_arg("token contains a control character"));
         }

@@ -2,6 +2,7 @@
 //! HMAC-SHA512 service signature (providers.md §4.3, §5). Netzme's own code emits hex, the
 //! standard base64; the encoding is a field.
 
+use super::body::{self, BodyForm};
 use super::{Config, Request, Scheme, Signed, private_key};
 use crate::error::{Error, Result};
 use crate::sign::encode::{Encoding, base64_std};
@@ -18,6 +19,7 @@ pub struct Snap {
     encoding: Encoding,
     format: TimeFormat,
     include_query: bool,
+    body_form: BodyForm,
 }
 
 impl Snap {
@@ -25,7 +27,7 @@ impl Snap {
     pub fn new(cfg: &Config, default_encoding: Encoding) -> Result<Self> {
         let client_id = cfg.req_header_value("client_id")?;
         let hmac = cfg
-            .secret("client_secret", false)?
+            .secret("client_secret")?
             .map(|s| (KeyedHmac::new(HashAlg::Sha512, s.expose()), s.masked("client_secret")));
         let key = private_key(cfg)?;
         if hmac.is_none() && key.is_none() {
@@ -42,6 +44,7 @@ impl Snap {
         let offset_minutes = cfg.int("utc_offset_minutes", -720, 840)?.unwrap_or(420) as i32;
         let millis = cfg.bool("timestamp_millis")?.unwrap_or(false);
         let include_query = cfg.bool("include_query")?.unwrap_or(true);
+        let body_form = BodyForm::from_config(cfg)?;
         Ok(Snap {
             client_id,
             hmac,
@@ -50,6 +53,7 @@ impl Snap {
             encoding,
             format: TimeFormat::Iso8601 { offset_minutes, millis },
             include_query,
+            body_form,
         })
     }
 
@@ -62,7 +66,9 @@ impl Snap {
         let token = req.require_token()?;
         let ts = req.timestamp(self.format);
         let path = if self.include_query { req.path } else { req.path_only() };
-        let body_hash = sha256_hex(req.body);
+        let (covered, how) = self.body_form.cover(req.body);
+        let body_hash = sha256_hex(&covered);
+        body::record(covered, how, out);
         let sts = [&*req.method, path, token, &body_hash, &ts].join(":");
         let sig = self.encoding.encode(&mac.sign(sts.as_bytes()));
         out.explain("timestamp", || ts.clone().into_bytes());
@@ -123,5 +129,16 @@ impl Scheme for Snap {
     fn expected_signature(&self, req: &Request<'_>) -> Result<(String, bool)> {
         let (_, sig) = self.compute(req, &mut Signed::new(false))?;
         Ok((sig, self.encoding.case_insensitive()))
+    }
+
+    fn asymmetric_string(&self, req: &Request<'_>) -> Result<Vec<u8>> {
+        let ts = req.timestamp(self.format);
+        let path = if self.include_query { req.path } else { req.path_only() };
+        let (covered, _) = self.body_form.cover(req.body);
+        Ok(format!("{}:{path}:{}:{ts}", req.method, sha256_hex(&covered)).into_bytes())
+    }
+
+    fn body_form(&self) -> BodyForm {
+        self.body_form
     }
 }

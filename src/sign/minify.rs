@@ -4,8 +4,18 @@
 use crate::error::{Error, Result};
 use crate::status::PAYAUTH_JSON_INVALID;
 
-/// Validates `input` as JSON and returns it without insignificant whitespace.
+/// Validates `input` as JSON (UTF-8 throughout, strings included) and returns it without
+/// insignificant whitespace. An empty input is an empty output (a GET has no body).
 pub fn minify(input: &[u8]) -> Result<Vec<u8>> {
+    if input.is_empty() {
+        return Ok(Vec::new());
+    }
+    if let Err(e) = std::str::from_utf8(input) {
+        return Err(Error::new(
+            PAYAUTH_JSON_INVALID,
+            format!("not valid JSON: invalid UTF-8 at byte {}", e.valid_up_to()),
+        ));
+    }
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(input) {
         return Err(Error::new(
             PAYAUTH_JSON_INVALID,
@@ -65,5 +75,8 @@ mod tests {
             b"{\"b\":[1,2,{\"a b\":\"x \\\" \\/ y\"}],\"a\":\"\xc3\xa9\"}".to_vec()
         );
         assert!(super::minify(b"{\"a\":\"x}").is_err());
+        assert_eq!(super::minify(b"").unwrap(), b"");
+        let bad = super::minify(b"{\"a\":\"\xff\"}").unwrap_err();
+        assert_eq!(bad.code, crate::status::PAYAUTH_JSON_INVALID);
     }
 }

@@ -6,6 +6,7 @@ pub mod hmac;
 pub mod jws;
 pub mod minify;
 pub mod rsa;
+pub mod rsa_public;
 pub mod template;
 pub mod time;
 pub mod verify;

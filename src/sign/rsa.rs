@@ -26,12 +26,21 @@ impl std::fmt::Debug for RsaKey {
     }
 }
 
-fn rejected(e: ring::error::KeyRejected) -> Error {
+/// The smallest modulus accepted.
+pub const MIN_BITS: usize = 2048;
+
+fn rejected(e: ring::error::KeyRejected, der: &[u8]) -> Error {
     match e.to_string().as_str() {
-        "TooSmall" => Error::new(
-            PAYAUTH_KEY_TOO_SMALL,
-            "the RSA private key is shorter than 2048 bits; generate a 2048-bit (or larger) key",
-        ),
+        "TooSmall" => {
+            let size = modulus_bits(der).map_or_else(|| "shorter than 2048 bits".to_string(), |b| format!("{b} bits"));
+            Error::new(
+                PAYAUTH_KEY_TOO_SMALL,
+                format!(
+                    "the RSA private key is {size}; the minimum is {MIN_BITS} bits (generate one with \
+                     `openssl genrsa 2048`; keys shown in gateway documentation are often 512-bit examples)"
+                ),
+            )
+        }
         other => Error::new(
             PAYAUTH_KEY_INVALID,
             format!("the RSA private key was rejected: {other}"),
@@ -39,13 +48,78 @@ fn rejected(e: ring::error::KeyRejected) -> Error {
     }
 }
 
+/// One DER element: (tag, contents, rest).
+fn der_next(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, b) = b.split_first()?;
+    let (&first, mut b) = b.split_first()?;
+    let len = if first < 0x80 {
+        usize::from(first)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 || b.len() < n {
+            return None;
+        }
+        let len = b[..n].iter().fold(0usize, |a, &x| (a << 8) | usize::from(x));
+        b = &b[n..];
+        len
+    };
+    (b.len() >= len).then(|| (tag, &b[..len], &b[len..]))
+}
+
+/// The modulus size of a PKCS#1 or PKCS#8 RSA private key (for messages only).
+fn modulus_bits(der: &[u8]) -> Option<usize> {
+    let (0x30, seq, _) = der_next(der)? else { return None };
+    let (0x02, _version, rest) = der_next(seq)? else {
+        return None;
+    };
+    let (tag, body, rest) = der_next(rest)?;
+    let modulus = match tag {
+        0x02 => body,
+        // PKCS#8: AlgorithmIdentifier, then the PKCS#1 key in an OCTET STRING.
+        0x30 => {
+            let (0x04, inner, _) = der_next(rest)? else { return None };
+            return modulus_bits(inner);
+        }
+        _ => return None,
+    };
+    let significant = modulus.iter().skip_while(|b| **b == 0).count();
+    Some(significant * 8)
+}
+
+/// PEM text with its base64 body re-wrapped: keys pasted with spaces (or nothing) where the
+/// newlines were, as SNAP SDK documents show them, read like the original.
+pub(crate) fn normalize_pem(text: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(text).ok()?;
+    let begin = text.find("-----BEGIN ")?;
+    let label_end = begin + 11 + text[begin + 11..].find("-----")?;
+    let label = &text[begin + 11..label_end];
+    let footer = format!("-----END {label}-----");
+    let body_end = text.find(&footer)?;
+    let body: String = text[label_end + 5..body_end].split_whitespace().collect();
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in body.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).ok()?);
+        out.push('\n');
+    }
+    out.push_str(&footer);
+    out.push('\n');
+    Some(out.into_bytes())
+}
+
 impl RsaKey {
     /// Parses a key from PEM text or a bare base64 DER body.
     pub fn parse(text: &[u8]) -> Result<Self> {
         let pair = if text.windows(11).any(|w| w == b"-----BEGIN ") {
-            match PrivateKeyDer::from_pem_slice(text) {
-                Ok(PrivateKeyDer::Pkcs1(k)) => RsaKeyPair::from_der(k.secret_pkcs1_der()).map_err(rejected)?,
-                Ok(PrivateKeyDer::Pkcs8(k)) => RsaKeyPair::from_pkcs8(k.secret_pkcs8_der()).map_err(rejected)?,
+            let pem = Zeroizing::new(normalize_pem(text).unwrap_or_else(|| text.to_vec()));
+            match PrivateKeyDer::from_pem_slice(&pem) {
+                Ok(PrivateKeyDer::Pkcs1(k)) => {
+                    let der = k.secret_pkcs1_der();
+                    RsaKeyPair::from_der(der).map_err(|e| rejected(e, der))?
+                }
+                Ok(PrivateKeyDer::Pkcs8(k)) => {
+                    let der = k.secret_pkcs8_der();
+                    RsaKeyPair::from_pkcs8(der).map_err(|e| rejected(e, der))?
+                }
                 Ok(_) => {
                     return Err(Error::new(PAYAUTH_KEY_INVALID, "the private key is not an RSA key"));
                 }
@@ -67,8 +141,8 @@ impl RsaKey {
             })?);
             match RsaKeyPair::from_pkcs8(&der) {
                 Ok(k) => k,
-                Err(e) if e.to_string() == "TooSmall" => return Err(rejected(e)),
-                Err(_) => RsaKeyPair::from_der(&der).map_err(rejected)?,
+                Err(e) if e.to_string() == "TooSmall" => return Err(rejected(e, &der)),
+                Err(_) => RsaKeyPair::from_der(&der).map_err(|e| rejected(e, &der))?,
             }
         };
         Ok(RsaKey {
@@ -93,5 +167,42 @@ impl RsaKey {
             .sign(padding, &self.rng, msg, &mut sig)
             .map_err(|_| Error::new(PAYAUTH_SIGN_FAILED, "RSA signing failed"))?;
         Ok(sig)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key_pem() -> Vec<u8> {
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/vectors/keys/rsa2048-pkcs1.pem"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_pem_with_spaces_for_newlines_reads_like_the_original() {
+        let pem = key_pem();
+        let flat: Vec<u8> = pem.iter().map(|b| if *b == b'\n' { b' ' } else { *b }).collect();
+        let msg = b"TokoNetmeClientId|2024-01-01T10:00:00+07:00";
+        let a = RsaKey::parse(&pem).unwrap().sign(HashAlg::Sha256, msg).unwrap();
+        let b = RsaKey::parse(&flat).unwrap().sign(HashAlg::Sha256, msg).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(RsaKey::parse(&flat).unwrap().bits(), 2048);
+    }
+
+    #[test]
+    fn a_short_key_is_refused_with_its_size_and_the_minimum() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/keys/rsa1024-pkcs1.pem");
+        let doc = std::fs::read(path).unwrap();
+        let e = RsaKey::parse(&doc).unwrap_err();
+        assert_eq!(e.code, PAYAUTH_KEY_TOO_SMALL);
+        assert!(
+            e.message.contains("1024 bits") && e.message.contains("2048"),
+            "{}",
+            e.message
+        );
     }
 }

@@ -82,7 +82,7 @@ impl Flow {
             FlowKind::ClientCredentials => Flow::ClientCredentials {
                 url,
                 client_id: cfg.req_str("client_id")?,
-                client_secret: cfg.req_secret("client_secret", false)?,
+                client_secret: cfg.req_secret("client_secret")?,
             },
             FlowKind::NetzmeBasic => Flow::NetzmeBasic { url },
             FlowKind::SnapB2b => {
@@ -93,9 +93,9 @@ impl Flow {
             }
             FlowKind::Paytia => Flow::Paytia {
                 url,
-                api_key: cfg.req_secret("api_key", false)?,
+                api_key: cfg.req_secret("api_key")?,
                 client_id: cfg.req_str("client_id")?,
-                client_secret: cfg.req_secret("client_secret", false)?,
+                client_secret: cfg.req_secret("client_secret")?,
                 encoding: cfg
                     .choice("token_request_encoding", &["json", "multipart", "form"], |s| match s {
                         "json" => Some(BodyEncoding::Json),
@@ -276,7 +276,7 @@ fn ok_json(resp: &HttpResponse) -> Result<Map<String, Value>> {
 }
 
 fn signer_headers(signer: &Signer) -> Result<Vec<(String, String)>> {
-    let req = Request::new("POST", "", &[], "", 0, Extra::default())?;
+    let req = Request::for_token(0, Extra::default())?;
     let mut headers = signer.token_headers(&req, false)?.headers();
     headers.push(("Accept".into(), "application/json".into()));
     Ok(headers)

@@ -17,7 +17,8 @@ pub struct HttpOptions {
     pub connect_timeout: Duration,
     /// Overall bound on one token request (connect, send, receive).
     pub timeout: Duration,
-    /// `http://host:port` proxy, if any.
+    /// The proxy for token requests: configured (`proxy`), else from the environment (see
+    /// [`proxy_from_env`]) unless `proxy_from_env` is off.
     pub proxy: Option<String>,
     /// Largest accepted response body.
     pub max_response_bytes: u64,
@@ -81,7 +82,9 @@ impl Transport {
             .build();
         let proxy = match &opts.proxy {
             None => None,
-            Some(p) => Some(ureq::Proxy::new(p).map_err(|e| Error::config_invalid("proxy", e))?),
+            Some(p) => {
+                Some(ureq::Proxy::new(p).map_err(|_| Error::config_invalid("proxy", "is not a valid proxy URL"))?)
+            }
         };
         let agent = ureq::Agent::config_builder()
             .tls_config(tls)
@@ -124,7 +127,7 @@ impl Transport {
             .with_config()
             .limit(self.max_response_bytes)
             .read_to_vec()
-            .map_err(map_error)?;
+            .map_err(map_body_error)?;
         Ok(HttpResponse {
             status,
             content_type,
@@ -133,6 +136,59 @@ impl Transport {
             body,
         })
     }
+}
+
+/// The schemes a `proxy` may use: HTTP CONNECT (`http`, `https`) and SOCKS (`socks4`,
+/// `socks4a`, `socks5`, `socks5h`, `socks`).
+pub const PROXY_SCHEMES: &[&str] = &["http", "https", "socks4", "socks4a", "socks5", "socks5h", "socks"];
+
+/// Checks a configured proxy URL: a known scheme and a host. Its credentials never appear in
+/// the message.
+pub fn check_proxy(url: &str) -> Result<()> {
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
+        Error::config_invalid("proxy", "must be a URL such as http://host:port or socks5://host:port")
+    })?;
+    if !PROXY_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+        return Err(Error::config_invalid(
+            "proxy",
+            format!("scheme `{scheme}` is not one of {}", PROXY_SCHEMES.join(", ")),
+        ));
+    }
+    let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    if host.is_empty() || host.starts_with(':') || host.starts_with('/') {
+        return Err(Error::config_invalid("proxy", "has no host"));
+    }
+    ureq::Proxy::new(url).map_err(|_| Error::config_invalid("proxy", "is not a valid proxy URL"))?;
+    Ok(())
+}
+
+/// The proxy the environment names for an `https://` request to `host`, the way curl reads it:
+/// `HTTPS_PROXY` (or `https_proxy`), else `ALL_PROXY` (`all_proxy`) — `HTTP_PROXY` is for
+/// `http://` requests, and token endpoints are HTTPS only — unless `NO_PROXY` (`no_proxy`)
+/// matches the host: `*`, a host name or IP, or a domain (`example.com` and `.example.com`
+/// both match `example.com` and its subdomains), each optionally with `:port`.
+pub fn proxy_from_env(host: &str) -> Option<String> {
+    let var = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()))
+    };
+    let proxy = var(&["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"])?;
+    let no_proxy = var(&["NO_PROXY", "no_proxy"]).unwrap_or_default();
+    let host = host.to_ascii_lowercase();
+    let bypass = no_proxy.split(',').map(str::trim).filter(|e| !e.is_empty()).any(|e| {
+        let e = e.to_ascii_lowercase();
+        let name = if e.starts_with('[') {
+            e.split(']').next().map(|h| format!("{h}]")).unwrap_or(e.clone())
+        } else {
+            e.rsplit_once(':')
+                .filter(|(_, p)| p.parse::<u16>().is_ok())
+                .map_or(e.clone(), |(h, _)| h.to_string())
+        };
+        let name = name.trim_start_matches("*.").trim_start_matches('.');
+        e == "*" || host == name || host.ends_with(&format!(".{name}"))
+    });
+    (!bypass).then_some(proxy)
 }
 
 /// `Retry-After` (RFC 9110 §10.2.3) in seconds from now: a number of seconds, or an HTTP-date
@@ -150,6 +206,25 @@ pub fn retry_after(value: &str, date: Option<&str>) -> Option<u64> {
     Some(at.duration_since(now).map_or(0, |d| d.as_secs()))
 }
 
+/// Maps an error while reading the body: a connection that closed or was reset before the
+/// whole body arrived is a truncated response (the status and headers did arrive).
+fn map_body_error(e: ureq::Error) -> Error {
+    match e {
+        ureq::Error::Io(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::ConnectionReset
+            ) =>
+        {
+            Error::new(
+                PAYAUTH_TOKEN_RESPONSE_INVALID,
+                "the token response was truncated (the connection ended before the whole body)",
+            )
+        }
+        other => map_error(other),
+    }
+}
+
 /// Maps a ureq error to a status; messages carry no secrets (URLs hold none: credentials travel
 /// in headers and bodies).
 fn map_error(e: ureq::Error) -> Error {
@@ -159,6 +234,10 @@ fn map_error(e: ureq::Error) -> Error {
         E::BodyExceedsLimit(n) => Error::new(
             PAYAUTH_RESPONSE_TOO_LARGE,
             format!("token response exceeds the {n}-byte cap"),
+        ),
+        E::LargeResponseHeader(n, max) => Error::new(
+            PAYAUTH_RESPONSE_TOO_LARGE,
+            format!("token response headers exceed the cap ({n} > {max} bytes)"),
         ),
         E::TooManyRedirects | E::RedirectFailed => Error::new(
             PAYAUTH_REDIRECT_REFUSED,
@@ -178,9 +257,10 @@ fn map_error(e: ureq::Error) -> Error {
             std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
                 Error::new(PAYAUTH_TIMEOUT, "token request timed out (I/O)")
             }
-            std::io::ErrorKind::UnexpectedEof => {
-                Error::new(PAYAUTH_TOKEN_RESPONSE_INVALID, "the token response was truncated")
-            }
+            std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::ConnectionReset => Error::new(
+                PAYAUTH_NETWORK,
+                "the token endpoint closed the connection before it answered",
+            ),
             // The error's own text says what failed (e.g. the DNS lookup); it holds no secret.
             _ => Error::new(
                 PAYAUTH_NETWORK,
@@ -197,6 +277,39 @@ fn map_error(e: ureq::Error) -> Error {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn proxies_are_checked_and_no_proxy_matches_like_curl() {
+        use super::{check_proxy, proxy_from_env};
+        for ok in [
+            "http://127.0.0.1:3128",
+            "socks5://u:p@proxy:1080",
+            "https://proxy.internal",
+        ] {
+            assert!(check_proxy(ok).is_ok(), "{ok}");
+        }
+        for bad in ["ftp://x:1", "127.0.0.1:3128", "http://", "gopher://h"] {
+            let e = check_proxy(bad).unwrap_err();
+            assert_eq!(e.code, crate::status::PAYAUTH_CONFIG_INVALID_FIELD, "{bad}");
+        }
+        let e = check_proxy("ftp://user:hunter2@x:1").unwrap_err();
+        assert!(!e.message.contains("hunter2"), "{e}");
+        // SAFETY: this test is the only one in the crate touching these variables.
+        unsafe {
+            std::env::set_var("HTTPS_PROXY", "http://127.0.0.1:3128");
+            std::env::set_var("NO_PROXY", "localhost, .internal.example,10.0.0.1:443");
+        }
+        assert_eq!(proxy_from_env("gw.example").as_deref(), Some("http://127.0.0.1:3128"));
+        for host in ["localhost", "api.internal.example", "internal.example", "10.0.0.1"] {
+            assert_eq!(proxy_from_env(host), None, "{host} bypasses the proxy");
+        }
+        // SAFETY: as above.
+        unsafe {
+            std::env::remove_var("HTTPS_PROXY");
+            std::env::remove_var("NO_PROXY");
+        }
+        assert_eq!(proxy_from_env("gw.example"), None);
+    }
+
     #[test]
     fn retry_after_in_seconds_and_as_an_http_date() {
         use super::retry_after;

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod procs;
+pub mod proxies;
 pub mod redis_server;
 
 use payauth::Extra;
@@ -82,6 +83,11 @@ impl Gateway {
                     v["jws_key"] = json!(k);
                 }
                 v
+            }
+            "paynet-duitnow-pay" => {
+                let d = &c.paynet_duitnow_pay;
+                json!({"client_id": d.client_id, "merchant_id": d.merchant_id, "merchant_key": d.merchant_key,
+                       "private_key_file": key})
             }
             "netzme" => json!({"client_id": c.netzme.client_id, "client_secret": c.netzme.client_secret}),
             "netzme-snap" => {
