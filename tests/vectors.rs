@@ -70,8 +70,31 @@ fn run(id: &str, v: &Value) -> Result<(), String> {
                 signer.sign(&req, true)
             }
             "token_headers" => {
-                let req = Request::new("POST", "", b"", "", ts, extra)?;
+                let req = Request::for_token(ts, extra)?;
                 signer.token_headers(&req, true)
+            }
+            "verify_rsa" => signer
+                .verify_rsa(s(input, "message").as_bytes(), s(input, "signature").as_bytes())
+                .map(|()| payauth::Signed::new(false)),
+            "verify_jws" => signer
+                .verify_jws(s(input, "jws"), s(input, "body").as_bytes())
+                .map(|()| payauth::Signed::new(false)),
+            "verify_snap_rsa" => {
+                let extra = Extra {
+                    timestamp: Some(s(input, "timestamp").to_string()),
+                    ..Extra::default()
+                };
+                let req = Request::new(
+                    s(input, "method"),
+                    s(input, "path"),
+                    s(input, "body").as_bytes(),
+                    "",
+                    1,
+                    extra,
+                )?;
+                signer
+                    .verify_snap_rsa(&req, s(input, "signature").as_bytes())
+                    .map(|()| payauth::Signed::new(false))
             }
             "verify" => {
                 let extra = Extra {
@@ -119,6 +142,14 @@ fn run(id: &str, v: &Value) -> Result<(), String> {
         if got != want {
             return Err(format!("headers differ:\n  got  {got:?}\n  want {want:?}"));
         }
+    }
+    let want_body = expect.get("body").and_then(Value::as_str).map(str::as_bytes);
+    if signed.body() != want_body {
+        return Err(format!(
+            "body to send: got {:?}, want {:?}",
+            signed.body().map(String::from_utf8_lossy),
+            want_body.map(String::from_utf8_lossy)
+        ));
     }
     if let Some(explain) = expect.get("explain").and_then(Value::as_object) {
         for (name, want) in explain {

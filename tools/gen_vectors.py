@@ -4,7 +4,7 @@
 This is an INDEPENDENT reference implementation of the signing rules in docs/profiles.md,
 written from the spec only (Python stdlib hmac/hashlib/base64/json plus `cryptography` for
 RSASSA-PKCS1-v1_5). It never looks at the Rust code. Every expected value in the vector files
-is computed here; the values printed in shared/providers.md are only used as asserted checks,
+is computed here; the values printed in the gateway research (docs/gateways.md) are only used as asserted checks,
 and a few HMAC-SHA256 / HMAC-SHA512 / SHA-256 / RSA-SHA256 / RSA-SHA512 results are cross-checked
 against `openssl dgst` (a second, unrelated implementation).
 
@@ -139,7 +139,10 @@ def compact_json(obj) -> str:
 
 
 def minify(text: str) -> str:
-    """Strip insignificant JSON whitespace; keep everything else (escapes, order) byte-for-byte."""
+    """Strip insignificant JSON whitespace; keep everything else (escapes, order) byte-for-byte.
+    An empty text is an empty result (a GET has no body)."""
+    if text == "":
+        return ""
     try:
         json.loads(text)
     except json.JSONDecodeError as e:
@@ -167,20 +170,79 @@ def minify(text: str) -> str:
     return result
 
 
+def is_json(text: str) -> bool:
+    """JSON as RFC 8259 has it (Python's json also takes NaN / Infinity: not JSON)."""
+    try:
+        json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+    except ValueError:
+        return False
+    return True
+
+
+def cover(body: str, form: str) -> tuple[str, str]:
+    """The body a digest covers (docs/profiles.md "Bodies"): minified JSON by default."""
+    if body == "":
+        return body, "empty"
+    if form == "exact":
+        return body, "exact bytes (body_form: exact)"
+    if not is_json(body):
+        return body, "exact bytes (not JSON)"
+    m = minify(body)
+    if m == body:
+        return body, "minified JSON (as given)"
+    return m, "minified JSON (whitespace removed: send the result's body)"
+
+
+def mask_token(token: str) -> str:
+    """How explain shows an access token: its first 4 characters and its byte length."""
+    return token[:4] + "…[token, %d bytes]" % len(token.encode("utf-8"))
+
+
+def load_public_key(text: str):
+    text = text.strip()
+    try:
+        if text.startswith("-----BEGIN CERTIFICATE-----"):
+            from cryptography import x509
+            return x509.load_pem_x509_certificate(text.encode()).public_key()
+        if text.startswith("-----BEGIN"):
+            return serialization.load_pem_public_key(text.encode())
+        return serialization.load_der_public_key(base64.b64decode("".join(text.split())))
+    except Exception as e:  # noqa: BLE001
+        raise PayauthError("PAYAUTH_KEY_INVALID", str(e)) from e
+
+
+def rsa_verify(pub, msg: bytes, sig: bytes, hash_name: str = "sha256") -> bool:
+    h = {"sha256": hashes.SHA256(), "sha512": hashes.SHA512()}[hash_name]
+    try:
+        pub.verify(sig, msg, padding.PKCS1v15(), h)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def check_path(path: str):
+    """Origin form: one leading "/", no scheme or host, no fragment."""
+    if not path.startswith("/") or path.startswith("//") or "#" in path:
+        raise PayauthError("PAYAUTH_INVALID_ARGUMENT", "path must be origin-form")
+
+
 # --------------------------------------------------------------------------------------------
 # Reference implementation of docs/profiles.md
 # --------------------------------------------------------------------------------------------
 
-SECRET_FIELDS = {"client_secret", "api_key", "private_key", "x_signature_secret"}
+SECRET_FIELDS = {"client_secret", "api_key", "private_key", "x_signature_secret", "gateway_public_key"}
 
 FIELDS = {
     "paynet-reports": {"client_id", "client_secret", "x_signature_secret", "ts_unit"},
-    "paynet": {"client_id", "client_secret", "private_key", "signature_key"},
-    "paynet-jws": {"private_key", "client_id", "jws_key", "jws_alg", "jws_ttl_s", "jws_header", "api_version"},
-    "netzme": {"client_id", "client_secret", "payload_template", "key_template"},
+    "paynet": {"client_id", "client_secret", "private_key", "signature_key", "gateway_public_key"},
+    "paynet-jws": {"private_key", "client_id", "jws_key", "jws_alg", "jws_ttl_s", "jws_header", "api_version",
+                   "body_form", "gateway_public_key"},
+    "paynet-duitnow-pay": {"private_key", "client_id", "merchant_id", "merchant_key", "jws_ttl_s",
+                           "authorization_prefix", "gateway_public_key"},
+    "netzme": {"client_id", "client_secret", "payload_template", "key_template", "body_form"},
     "snap": {
         "client_id", "client_secret", "private_key", "channel_id", "signature_encoding",
-        "utc_offset_minutes", "timestamp_millis", "include_query",
+        "utc_offset_minutes", "timestamp_millis", "include_query", "body_form", "gateway_public_key",
     },
     "azupay": {"api_key", "hmac"},
     "paytia": {"api_key", "client_id", "client_secret", "token_header"},
@@ -190,6 +252,7 @@ REQUIRED = {
     "paynet-reports": ["client_secret"],
     "paynet": [],
     "paynet-jws": ["private_key", "client_id"],
+    "paynet-duitnow-pay": ["private_key", "client_id", "merchant_id", "merchant_key"],
     "netzme": ["client_secret"],
     "snap": ["client_id"],
     "netzme-snap": ["client_id"],
@@ -216,12 +279,17 @@ class Signer:
         if profile not in FIELDS:
             raise PayauthError("PAYAUTH_CONFIG_UNKNOWN_PROFILE", repr(profile))
         allowed = set(FIELDS[profile]) | {"profile"}
-        allowed |= {f + "_env" for f in FIELDS[profile] if f in SECRET_FIELDS}
-        if "private_key" in FIELDS[profile]:
-            allowed.add("private_key_file")
+        allowed |= {f + sfx for f in FIELDS[profile] if f in SECRET_FIELDS for sfx in ("_env", "_file")}
         for k in config:
             if k not in allowed:
                 raise PayauthError("PAYAUTH_CONFIG_INVALID_FIELD", k)
+        for f in SECRET_FIELDS:
+            if config.get(f) == "":
+                raise PayauthError("PAYAUTH_CONFIG_SECRET_SOURCE", f + " is empty")
+        if profile == "netzme" and ":" in config.get("client_id", ""):
+            raise PayauthError("PAYAUTH_CONFIG_INVALID_FIELD", "client_id contains ':' (Basic)")
+        if config.get("body_form", "minified") not in ("minified", "exact"):
+            raise PayauthError("PAYAUTH_CONFIG_INVALID_FIELD", "body_form")
         for k in REQUIRED[profile]:
             if k not in config:
                 raise PayauthError("PAYAUTH_CONFIG_MISSING_FIELD", k)
@@ -232,9 +300,16 @@ class Signer:
             for k in HMAC_REQUIRED:
                 if k not in config["hmac"]:
                     raise PayauthError("PAYAUTH_CONFIG_MISSING_FIELD", "hmac." + k)
+            names = [config["hmac"][k] for k in ("signature_header", "timestamp_header", "key_id_header")
+                     if k in config["hmac"]]
+            lowered = [n.lower() for n in names]
+            if "authorization" in lowered or len(set(lowered)) != len(lowered):
+                raise PayauthError("PAYAUTH_CONFIG_INVALID_FIELD", "colliding header names")
         self.profile = profile
         self.c = config
         self.key = load_private_key(config["private_key"]) if "private_key" in config else None
+        self.pub = load_public_key(config["gateway_public_key"]) if "gateway_public_key" in config else None
+        self.form = config.get("body_form", "minified")
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -252,7 +327,15 @@ class Signer:
     # -- sign -----------------------------------------------------------------------------------
 
     def sign(self, inp):
-        return getattr(self, "_sign_" + self.profile.replace("-", "_"))(inp)
+        check_path(inp["path"])
+        ext = (inp.get("extra") or {}).get("external_id")
+        if ext is not None and not (1 <= len(ext) <= 36 and ext.isdigit() and ext.isascii()):
+            raise PayauthError("PAYAUTH_INVALID_ARGUMENT", "extra.external_id")
+        headers, explain, body = getattr(self, "_sign_" + self.profile.replace("-", "_"))(inp)
+        token = inp.get("token", "")
+        if token:
+            explain = {k: v.replace(token, mask_token(token)) for k, v in explain.items()}
+        return headers, explain, body
 
     def _sign_paynet_reports(self, inp):
         c = self.c
@@ -269,7 +352,7 @@ class Signer:
             "algorithm": "HMAC-SHA256",
             "encoding": "hex",
         }
-        return headers, explain
+        return headers, explain, None
 
     def _reports_sig(self, ts):
         key_field = "x_signature_secret" if "x_signature_secret" in self.c else "client_secret"
@@ -293,7 +376,7 @@ class Signer:
                 "algorithm": "RSA-SHA256 PKCS#1 v1.5",
                 "encoding": "base64",
             }
-        return headers, explain
+        return headers, explain, None
 
     def _sign_paynet_jws(self, inp):
         c = self.c
@@ -301,7 +384,9 @@ class Signer:
         if "message_id" not in extra:
             raise PayauthError("PAYAUTH_MISSING_REQUEST_FIELD", "extra.message_id")
         alg = c.get("jws_alg", "RS256")
-        ds = sha256_hex(inp.get("body", "").encode("utf-8"))
+        covered, how = cover(inp.get("body", ""), self.form)
+        sent = covered if covered != inp.get("body", "") else None
+        ds = sha256_hex(covered.encode("utf-8"))
         header = {"alg": alg, "typ": c.get("jws_header", {}).get("typ", "JWT")}
         for k, v in c.get("jws_header", {}).items():
             if k not in ("alg", "typ"):
@@ -326,12 +411,13 @@ class Signer:
         ]
         explain = {
             "body_sha256": ds,
+            "body_form": how,
             "jws_header": header_json,
             "jws_claims": claims_json,
             "signing_input": signing_input,
             "algorithm": alg,
         }
-        return headers, explain
+        return headers, explain, sent
 
     def _netzme_parts(self, inp, ts):
         c = self.c
@@ -344,7 +430,7 @@ class Signer:
             "auth": "Bearer " + token,
             "token": token,
             "timestamp": ts,
-            "body": inp.get("body", ""),
+            "body": cover(inp.get("body", ""), self.form)[0],
         }
         payload_t = c.get(
             "payload_template", "path={path}&method={method}&token={auth}&timestamp={timestamp}&body={body}"
@@ -359,6 +445,8 @@ class Signer:
     def _sign_netzme(self, inp):
         ts = self._ts(inp, "unix_ms")
         payload, key_shown, sig = self._netzme_parts(inp, ts)
+        covered, how = cover(inp.get("body", ""), self.form)
+        sent = covered if covered != inp.get("body", "") else None
         headers = [
             ["Authorization", "Bearer " + inp["token"]],
             ["Request-Time", ts],
@@ -372,8 +460,9 @@ class Signer:
             "hmac_key": key_shown,
             "algorithm": "HMAC-SHA256",
             "encoding": "hex",
+            "body_form": how,
         }
-        return headers, explain
+        return headers, explain, sent
 
     def _snap_parts(self, inp, ts):
         token = inp.get("token", "")
@@ -384,7 +473,7 @@ class Signer:
         path = inp["path"]
         if not self.c.get("include_query", True):
             path = path.split("?", 1)[0]
-        body_hash = sha256_hex(inp.get("body", "").encode("utf-8"))
+        body_hash = sha256_hex(cover(inp.get("body", ""), self.form)[0].encode("utf-8"))
         sts = ":".join([inp["method"].upper(), path, token, body_hash, ts])
         enc, _, _ = self._snap_opts()
         digest = hmac_digest("sha512", self.c["client_secret"].encode(), sts.encode("utf-8"))
@@ -394,6 +483,8 @@ class Signer:
         enc, off, millis = self._snap_opts()
         ts = self._ts(inp, "iso8601", off, millis)
         body_hash, sts, sig = self._snap_parts(inp, ts)
+        covered, how = cover(inp.get("body", ""), self.form)
+        sent = covered if covered != inp.get("body", "") else None
         extra = inp.get("extra") or {}
         headers = [
             ["Authorization", "Bearer " + inp["token"]],
@@ -410,8 +501,9 @@ class Signer:
             "body_sha256": body_hash,
             "string_to_sign": sts,
             "hmac_key": mask("client_secret", self.c["client_secret"]),
+            "body_form": how,
         }
-        return headers, explain
+        return headers, explain, sent
 
     _sign_netzme_snap = _sign_snap
 
@@ -454,13 +546,37 @@ class Signer:
                 headers.append([h["key_id_header"], h["key_id"]])
             headers.append([h["signature_header"], sig])
             explain = {"timestamp": ts, "string_to_sign": sts}
-        return headers, explain
+        return headers, explain, None
 
     def _sign_paytia(self, inp):
         headers = [["X-API-KEY", self.c["api_key"]]]
         if inp.get("token"):
             headers.append([self.c.get("token_header", "ACCESS-TOKEN"), inp["token"]])
-        return headers, {}
+        return headers, {}, None
+
+    def _sign_paynet_duitnow_pay(self, inp):
+        c = self.c
+        extra = inp.get("extra") or {}
+        header_json = '{"alg":"RS256","typ":"JWT"}'
+        claims = {
+            "exp": inp["timestamp_ms"] // 1000 + c.get("jws_ttl_s", 900),
+            "iss": c["client_id"],
+            "sub": c["merchant_id"],
+            "jti": extra["message_id"],
+            "key": c["merchant_key"],
+            "data": inp.get("body", ""),
+        }
+        claims_json = compact_json(claims)
+        signing_input = b64url_nopad(header_json.encode()) + "." + b64url_nopad(claims_json.encode("utf-8"))
+        jwt = signing_input + "." + b64url_nopad(rsa_sign(self.key, signing_input.encode()))
+        prefix = c.get("authorization_prefix", "Bearer")
+        headers = [
+            ["Authorization", (prefix + " " if prefix else "") + jwt],
+            ["Content-Type", "application/json"],
+        ]
+        explain = {"jws_header": header_json, "jws_claims": claims_json, "signing_input": signing_input,
+                   "algorithm": "RS256"}
+        return headers, explain, None
 
     # -- token request headers ------------------------------------------------------------------
 
@@ -485,7 +601,70 @@ class Signer:
 
     # -- verify ---------------------------------------------------------------------------------
 
+    def _gateway_key(self):
+        if self.pub is None:
+            raise PayauthError("PAYAUTH_CONFIG_MISSING_FIELD", "gateway_public_key")
+        return self.pub
+
+    def _sig_b64(self, text):
+        try:
+            return base64.b64decode(text.strip(), validate=True)
+        except Exception as e:  # noqa: BLE001
+            raise PayauthError("PAYAUTH_INVALID_ARGUMENT", "signature is not base64") from e
+
+    def verify_rsa(self, inp):
+        pub = self._gateway_key()
+        if not rsa_verify(pub, inp["message"].encode("utf-8"), self._sig_b64(inp["signature"])):
+            raise PayauthError("PAYAUTH_SIGNATURE_MISMATCH", "")
+
+    def verify_snap_rsa(self, inp):
+        if self.profile not in ("snap", "netzme-snap"):
+            raise PayauthError("PAYAUTH_UNSUPPORTED", self.profile)
+        pub = self._gateway_key()
+        check_path(inp["path"])
+        path = inp["path"] if self.c.get("include_query", True) else inp["path"].split("?", 1)[0]
+        digest = sha256_hex(cover(inp.get("body", ""), self.form)[0].encode("utf-8"))
+        msg = ":".join([inp["method"].upper(), path, digest, inp["timestamp"]])
+        if not rsa_verify(pub, msg.encode("utf-8"), self._sig_b64(inp["signature"])):
+            raise PayauthError("PAYAUTH_SIGNATURE_MISMATCH", "")
+
+    def verify_jws(self, inp):
+        pub = self._gateway_key()
+        jws = inp["jws"].strip()
+        if jws.startswith("Bearer "):
+            jws = jws[len("Bearer "):]
+        parts = jws.split(".")
+        if len(parts) != 3:
+            raise PayauthError("PAYAUTH_INVALID_ARGUMENT", "not a compact JWS")
+
+        def part(x):
+            try:
+                v = json.loads(base64.urlsafe_b64decode(x + "=" * (-len(x) % 4)))
+            except Exception as e:  # noqa: BLE001
+                raise PayauthError("PAYAUTH_INVALID_ARGUMENT", "bad JWS part") from e
+            if not isinstance(v, dict):
+                raise PayauthError("PAYAUTH_INVALID_ARGUMENT", "JWS part is not an object")
+            return v
+
+        header = part(parts[0])
+        alg = {"RS256": "sha256", "RS512": "sha512"}.get(header.get("alg"))
+        if alg is None:
+            raise PayauthError("PAYAUTH_SIGNATURE_MISMATCH", "alg")
+        sig = base64.urlsafe_b64decode(parts[2] + "=" * (-len(parts[2]) % 4))
+        if not rsa_verify(pub, (parts[0] + "." + parts[1]).encode(), sig, alg):
+            raise PayauthError("PAYAUTH_SIGNATURE_MISMATCH", "signature")
+        claims = part(parts[1])
+        body = inp.get("body", "")
+        ds = claims.get("ds")
+        if ds is None:
+            if body != "":
+                raise PayauthError("PAYAUTH_SIGNATURE_MISMATCH", "no ds")
+            return
+        if ds.lower() != sha256_hex(cover(body, self.form)[0].encode("utf-8")):
+            raise PayauthError("PAYAUTH_SIGNATURE_MISMATCH", "ds")
+
     def verify(self, inp):
+        check_path(inp["path"])
         ts = inp["timestamp"]
         if self.profile == "paynet-reports":
             want = self._reports_sig(ts)[0]
@@ -509,11 +688,12 @@ def run(operation: str, config, inp: dict) -> dict:
         signer = Signer(config)
         if operation == "signer_new":
             return {"status": "PAYAUTH_OK"}
-        if operation == "verify":
-            signer.verify(inp)
+        if operation in ("verify", "verify_rsa", "verify_snap_rsa", "verify_jws"):
+            getattr(signer, operation)(inp)
             return {"status": "PAYAUTH_OK"}
+        body = None
         if operation == "sign":
-            headers, explain = signer.sign(inp)
+            headers, explain, body = signer.sign(inp)
         elif operation == "token_headers":
             headers, explain = signer.token_headers(inp)
         else:
@@ -523,6 +703,8 @@ def run(operation: str, config, inp: dict) -> dict:
     out = {"status": "PAYAUTH_OK", "headers": headers}
     if explain:
         out["explain"] = explain
+    if body is not None:
+        out["body"] = body
     return out
 
 
@@ -538,6 +720,12 @@ def read(name: str) -> str:
 PEM_PKCS1 = read("rsa2048-pkcs1.pem")
 PEM_PKCS8 = read("rsa2048-pkcs8.pem")
 PEM_1024 = read("rsa1024-pkcs1.pem")
+PUB_SPKI = read("rsa2048-public.pem")
+PUB_PKCS1 = read("rsa2048-public-pkcs1.pem")
+PUB_CERT = read("rsa2048-cert.pem")
+OTHER_PRIVATE = read("other2048-pkcs1.pem")
+OTHER_PUB = read("other2048-public.pem")
+PUB_BARE = "".join(l for l in PUB_SPKI.strip().splitlines() if not l.startswith("-----"))
 BARE_B64 = "".join(l for l in PEM_PKCS1.strip().splitlines() if not l.startswith("-----"))
 
 
@@ -593,13 +781,13 @@ def build():
     SELF_RSA = "self-computed (python cryptography, RSASSA-PKCS1-v1_5)"
     STATUS = "self-written (expected status from docs/profiles.md)"
 
-    # ---------------- paynet-reports (providers.md §1.2) ----------------
+    # ---------------- paynet-reports (docs/gateways.md) ----------------
     rep = {"profile": "paynet-reports", "client_id": "9e0e99f396e74838aeb583d1f06bc03d",
            "client_secret": "my_client_secret"}
     v = vec("paynet-reports-vector", "paynet-reports",
-            "providers.md §1.2 vector: HMAC-SHA256(client_secret, unix seconds); timestamp_ms "
+            "docs/gateways.md vector: HMAC-SHA256(client_secret, unix seconds); timestamp_ms "
             "1700000000123 must floor to 1700000000; no token, so no Authorization",
-            "providers.md §1.2 (self-computed vector)", rep, "sign",
+            "docs/gateways.md (self-computed vector)", rep, "sign",
             {"method": "POST", "path": "/v2/reports/query", "body": "", "token": "",
              "timestamp_ms": 1700000000123})
     assert hdr(v, "X-Signature") == "d21a14882d7cb3107ae340b6920ad74d3b12ba4abc6d9a4139fe2a49a7309190"
@@ -624,21 +812,21 @@ def build():
         {"method": "POST", "path": "/v2/reports/query", "body": "", "token": reports_token,
          "timestamp_ms": 1700000000123})
 
-    # ---------------- netzme legacy (providers.md §4.1, §4.2) ----------------
+    # ---------------- netzme legacy (docs/gateways.md) ----------------
     nz = {"profile": "netzme", "client_id": "TokoNetmeClientId", "client_secret": "MaREaULkzAUTAFYg"}
     n1_token = "cafebface38fe374af5bcf7579a711658585012507d409eebb74f33fa4684711"
     v = vec("netzme-legacy-n1-get-query", "netzme",
-            "GET with a query string: providers.md §4.2 vector N1", "providers.md §4.2 N1",
+            "GET with a query string: docs/gateways.md vector N1", "docs/gateways.md N1",
             nz, "sign",
             {"method": "GET", "path": "/api/aggregator/merchant/qr/balance/detail?userId=M_pXAFWzCg",
              "body": "", "token": n1_token, "timestamp_ms": 1615190625765})
     assert hdr(v, "Signature") == "cbf99c2f6d5d65b582035a4dee21e67b82a5226f7d9eb7768450d085eac31eb6"
+    # Explain shows the token masked (its first 4 characters and its length).
     assert v["expect"]["explain"]["string_to_sign"] == (
         "path=/api/aggregator/merchant/qr/balance/detail?userId=M_pXAFWzCg&method=GET&token=Bearer "
-        "cafebface38fe374af5bcf7579a711658585012507d409eebb74f33fa4684711&timestamp=1615190625765&body=")
+        "cafe…[token, 64 bytes]&timestamp=1615190625765&body=")
     assert v["expect"]["explain"]["hmac_key"] == (
-        "[client_secret, 16 bytes]-1615190625765-Bearer "
-        "cafebface38fe374af5bcf7579a711658585012507d409eebb74f33fa4684711")
+        "[client_secret, 16 bytes]-1615190625765-Bearer cafe…[token, 64 bytes]")
     nz_token = "4c8e2c551a86c8fa484bdaf47ae690db94da325a335a4e7d191058e6e6280555"
     vec("netzme-legacy-post-json", "netzme",
         "POST with a minified JSON body, signed raw (not hashed)", SELF, nz, "sign",
@@ -673,8 +861,8 @@ def build():
         {"method": "GET", "path": "/api/aggregator/merchant/qr/balance/detail?userId=M_pXAFWzCg",
          "body": "", "token": nz_token, "timestamp_ms": 1700000002000})
     v = vec("netzme-legacy-token-headers", "netzme",
-            "getToken request headers: Basic base64(client_id:client_secret) (providers.md §4.1)",
-            "providers.md §4.1", {"profile": "netzme", "client_id": "TokoNetmeClientId",
+            "getToken request headers: Basic base64(client_id:client_secret) (docs/gateways.md)",
+            "docs/gateways.md", {"profile": "netzme", "client_id": "TokoNetmeClientId",
                                   "client_secret": "f013bc2810be469790dc99773c08812e"},
             "token_headers", {"timestamp_ms": 1700000000000})
     assert hdr(v, "Authorization") == \
@@ -683,7 +871,7 @@ def build():
         {"method": "GET", "path": "/api/aggregator/merchant/qr/balance/detail?userId=M_pXAFWzCg",
          "body": "", "token": "", "timestamp_ms": 1615190625765}, "PAYAUTH_MISSING_TOKEN")
 
-    # ---------------- SNAP / netzme-snap (providers.md §4.3, §5) ----------------
+    # ---------------- SNAP / netzme-snap (docs/gateways.md) ----------------
     v2_secret = "f013bc2810be469790dc99773c08812e"
     v2_token = "eyJhbGciOiJIUzI1NiJ9.dGVzdA.c2ln"
     v2_body = '{"partnerReferenceNo":"ORDER-001","amount":{"value":"10000.00","currency":"IDR"}}'
@@ -702,25 +890,25 @@ def build():
     v2_in = {"method": "POST", "path": v2_path, "body": v2_body, "token": v2_token,
              "timestamp_ms": 0, "extra": {"timestamp": v2_ts, "external_id": ext}}
     v = vec("netzme-snap-v2-hex", "snap",
-            "providers.md §4.3 vector V2, Netzme's lowercase hex encoding; timestamp via extra.timestamp",
-            "providers.md §4.3 V2", nzs, "sign", v2_in)
+            "docs/gateways.md vector V2, Netzme's lowercase hex encoding; timestamp via extra.timestamp",
+            "docs/gateways.md V2", nzs, "sign", v2_in)
     assert hdr(v, "X-SIGNATURE") == v2_hex
-    assert v["expect"]["explain"]["string_to_sign"] == v2_sts
+    assert v["expect"]["explain"]["string_to_sign"] == v2_sts.replace(v2_token, mask_token(v2_token))
     assert v["expect"]["explain"]["body_sha256"] == \
         "2efe57313876a4b44ca9a5ec913ef0d47e08e75a223e0190680f5d4f816359e8"
     v = vec("snap-v2-base64", "snap",
-            "providers.md §4.3 vector V2, standard SNAP base64 encoding; timestamp via extra.timestamp",
-            "providers.md §4.3 V2", snp, "sign", v2_in)
+            "docs/gateways.md vector V2, standard SNAP base64 encoding; timestamp via extra.timestamp",
+            "docs/gateways.md V2", snp, "sign", v2_in)
     assert hdr(v, "X-SIGNATURE") == v2_b64
     v2_in_ms = {**v2_in, "timestamp_ms": v2_ts_ms, "extra": {"external_id": ext}}
     v = vec("netzme-snap-v2-timestamp-ms", "snap",
             "V2 with timestamp_ms for 2024-01-01T03:00:00Z and the default offset 420: must format "
-            "to 2024-01-01T10:00:00+07:00 and give the V2 signature", "providers.md §4.3 V2",
+            "to 2024-01-01T10:00:00+07:00 and give the V2 signature", "docs/gateways.md V2",
             nzs, "sign", v2_in_ms)
     assert hdr(v, "X-TIMESTAMP") == v2_ts and hdr(v, "X-SIGNATURE") == v2_hex
     v = vec("snap-v2-timestamp-ms", "snap",
             "V2 (base64) with timestamp_ms for 2024-01-01T03:00:00Z and the default offset 420",
-            "providers.md §4.3 V2", snp, "sign", v2_in_ms)
+            "docs/gateways.md V2", snp, "sign", v2_in_ms)
     assert hdr(v, "X-TIMESTAMP") == v2_ts and hdr(v, "X-SIGNATURE") == v2_b64
     snap_token = "gp9HjjEj813Y9JGoqwOeOPWbnt4CUpvIJbU1mMU4a11MNDZ7Sg5u9a"
     q_path = "/api/v1.0/transaction/history-list?fromDateTime=2024-01-01T00:00:00+07:00&pageSize=10"
@@ -798,12 +986,12 @@ def build():
     vec("snap-token-key-too-small", "snap", "a 1024-bit RSA key is rejected when the signer is built",
         STATUS, {**snp, "private_key": PEM_1024}, "signer_new", {}, "PAYAUTH_KEY_TOO_SMALL")
 
-    # ---------------- paynet-jws (providers.md §1.4) ----------------
+    # ---------------- paynet-jws (docs/gateways.md) ----------------
     jws = {"profile": "paynet-jws", "client_id": "BOEEMYK1", "private_key": PEM_PKCS1}
     off_body = '{"data":{"businessMessageId":"20230412BOEEMYK1000ORB00000001","clientMessage":"Client hello"}}'
     v = vec("paynet-jws-official-body-hash", "paynet-jws",
             "RS256 compact JWS over the official §1.4 body; ds must equal the published SHA-256; "
-            "with jws_key", "providers.md §1.4 (official body hash) + self-computed RSA",
+            "with jws_key", "docs/gateways.md (official body hash) + self-computed RSA",
             {**jws, "jws_key": "64feb830"}, "sign",
             {"method": "POST", "path": "/v3/admin/sign-off", "body": off_body, "token": "",
              "timestamp_ms": 1700000000123, "extra": {"message_id": "20230412BOEEMYK1000ORB00000001"}})
@@ -843,7 +1031,7 @@ def build():
     vec("paynet-jws-key-too-small", "paynet-jws", "a 1024-bit RSA key is rejected", STATUS,
         {**jws, "private_key": PEM_1024}, "signer_new", {}, "PAYAUTH_KEY_TOO_SMALL")
 
-    # ---------------- paynet DOBW (providers.md §1.3) ----------------
+    # ---------------- paynet DOBW (docs/gateways.md) ----------------
     cid = "ACMEMYK1"
     day = "20240115"
     pn = {"profile": "paynet", "client_id": cid, "client_secret": "s3cr3t-paynet-client-secret",
@@ -904,7 +1092,7 @@ def build():
         {"method": "GET", "path": "/rpp/v1/merchant/status", "body": "", "token": pn_token,
          "timestamp_ms": 1705305600000})
 
-    # ---------------- azupay (providers.md §2) ----------------
+    # ---------------- azupay (docs/gateways.md) ----------------
     az = {"profile": "azupay", "api_key": "SECR528792_c0e35aad-c9a8-45e8-be41-30794f138b9c_ckid445474d1d"}
     az_body = '{"PaymentRequest":{"clientId":"528792","clientTransactionId":"TX-0001",' \
               '"paymentAmount":12.5,"paymentDescription":"Order #1"}}'
@@ -951,7 +1139,7 @@ def build():
         "an hmac object without template is rejected (no default for the unpublished scheme)",
         STATUS, {**az, "hmac": bad}, "signer_new", {}, "PAYAUTH_CONFIG_MISSING_FIELD")
 
-    # ---------------- paytia (providers.md §3) ----------------
+    # ---------------- paytia (docs/gateways.md) ----------------
     pt = {"profile": "paytia", "api_key": "pk_test_4f9c2b7e1a8d4c6b9e0f3a2d"}
     pt_tok = "8b1f3c0e5d7a49c2a6e4b9d1f0c3e7a2"
     vec("paytia-api-key", "paytia", "X-API-KEY only", SELF, pt, "sign",
@@ -1067,6 +1255,200 @@ def build():
     vec("minify-invalid-unterminated-string", "minify", "an unterminated string is invalid JSON",
         STATUS, None, "minify", {"json": '{"name": "Budi'}, "PAYAUTH_JSON_INVALID")
 
+
+    # ---------------- bodies as HTTP libraries send them (docs/profiles.md "Bodies") ----------------
+    pretty = ('{\n  "partnerReferenceNo": "ORDER-003",\n  "amount": {\n    "value": "10000.00",\n'
+              '    "currency": "IDR"\n  },\n  "note": "kopi susu  x2"\n}\n')
+    php_pretty = ('{\n    "merchantId": "M_pXAFWzCg",\n    "url": "https:\\/\\/shop.example\\/cb",\n'
+                  '    "customerName": "Caf\\u00e9 Zo\\u00eb",\n    "items": [\n        {\n'
+                  '            "sku": "A\\/1",\n            "qty": 2\n        }\n    ]\n}')
+    v = vec("snap-pretty-body", "snap",
+            "a pretty-printed JSON body (requests' json=, JSON.stringify(x, null, 2)): the digest covers "
+            "the minified body and the result carries it to send", SELF, snp, "sign",
+            {"method": "POST", "path": "/api/v1.0/invoice/create", "body": pretty, "token": snap_token,
+             "timestamp_ms": 1717200000000, "extra": {"external_id": "31415926535897932384626433832795"}})
+    assert v["expect"]["body"] == minify(pretty) and v["expect"]["explain"]["body_form"].startswith("minified")
+    v = vec("netzme-snap-php-escaped-body", "snap",
+            "a PHP json_encode(JSON_PRETTY_PRINT) body: 4-space indent, \\/ and \\u00e9 escapes kept "
+            "byte for byte in the minified form", SELF, nzs, "sign",
+            {"method": "POST", "path": "/api/v1.0/invoice/create-transaction", "body": php_pretty,
+             "token": snap_token, "timestamp_ms": 1717200000000,
+             "extra": {"external_id": "27182818284590452353602874713526"}})
+    assert "\\/" in v["expect"]["body"] and "\\u00e9" in v["expect"]["body"] and "\n" not in v["expect"]["body"]
+    v = vec("snap-body-form-exact", "snap",
+            "body_form exact: the digest covers the pretty body as given, nothing else to send", SELF,
+            {**snp, "body_form": "exact"}, "sign",
+            {"method": "POST", "path": "/api/v1.0/invoice/create", "body": pretty, "token": snap_token,
+             "timestamp_ms": 1717200000000, "extra": {"external_id": "31415926535897932384626433832795"}})
+    assert "body" not in v["expect"]
+    v = vec("snap-non-json-body", "snap", "a body that is not JSON is covered as it is", SELF, snp, "sign",
+            {"method": "POST", "path": "/api/v1.0/upload", "body": "a=1 & b=2", "token": snap_token,
+             "timestamp_ms": 1717200000000, "extra": {"external_id": "1"}})
+    assert v["expect"]["explain"]["body_form"] == "exact bytes (not JSON)" and "body" not in v["expect"]
+    v = vec("paynet-jws-pretty-body", "paynet-jws",
+            "a pretty-printed body: ds is the SHA-256 of the minified body, which the result carries",
+            SELF_RSA, {**jws, "jws_key": "64feb830"}, "sign",
+            {"method": "POST", "path": "/v3/admin/sign-off",
+             "body": '{\n  "data": {\n    "businessMessageId": "20230412BOEEMYK1000ORB00000001",\n'
+                     '    "clientMessage": "Client hello"\n  }\n}\n', "token": "",
+             "timestamp_ms": 1700000000123, "extra": {"message_id": "20230412BOEEMYK1000ORB00000001"}})
+    # The official body, minified, has the official hash.
+    assert v["expect"]["explain"]["body_sha256"] == \
+        "8fc1f5ed05596aa2952e68ac221f31ee8a87641315c7b091f0bd41266d380739"
+    vec("paynet-jws-php-escaped-body", "paynet-jws", "a PHP-escaped pretty body: escapes kept, whitespace gone",
+        SELF_RSA, {**jws, "jws_key": "64feb830"}, "sign",
+        {"method": "POST", "path": "/v3/consent/create", "body": php_pretty, "token": "",
+         "timestamp_ms": 1717200000000, "extra": {"message_id": "20240601BOEEMYK1000ORB00000005"}})
+    v = vec("netzme-legacy-pretty-body", "netzme",
+            "a pretty-printed body: the payload carries the minified body, which the result carries to send",
+            SELF, nz, "sign",
+            {"method": "POST", "path": "/api/aggregator/merchant/qr/invoice",
+             "body": '{\n  "merchantId": "M_pXAFWzCg",\n  "amount": {"value": "15000.00", "currency": "IDR"}\n}',
+             "token": nz_token, "timestamp_ms": 1700000000123})
+    assert v["expect"]["explain"]["string_to_sign"].endswith(
+        '&body={"merchantId":"M_pXAFWzCg","amount":{"value":"15000.00","currency":"IDR"}}')
+    b = VECTORS["snap-pretty-body"]
+    vec("verify-snap-pretty-body-ok", "snap",
+        "an inbound request with the pretty body verifies against the signature over its minified form",
+        "self-computed (from vector snap-pretty-body)", snp, "verify",
+        {"method": "POST", "path": b["input"]["path"], "body": pretty, "token": snap_token,
+         "timestamp": hdr(b, "X-TIMESTAMP"), "signature": hdr(b, "X-SIGNATURE")})
+    vec("minify-empty", "minify", "an empty body minifies to an empty body (a GET)",
+        "self-computed (python minifier)", None, "minify", {"json": ""})
+
+    # ---------------- request validation ----------------
+    for id_, path in [("empty", ""), ("relative", "relative/x"), ("absolute-url", "http://host/x"),
+                      ("fragment", "/a#frag"), ("network-path", "//host/x")]:
+        vec(f"sign-path-{id_}", "validation", f"the path {path!r} is not origin-form: refused", STATUS,
+            rep, "sign", {"method": "GET", "path": path, "body": "", "token": "", "timestamp_ms": 1700000000000},
+            "PAYAUTH_INVALID_ARGUMENT")
+    for id_, ext_id in [("letters", "abc"), ("37-digits", "1" * 37), ("empty", "")]:
+        vec(f"snap-external-id-{id_}", "validation",
+            f"a caller-given X-EXTERNAL-ID {ext_id!r} breaks the SNAP rule (1-36 digits): refused", STATUS,
+            snp, "sign", {"method": "GET", "path": "/api/v1.0/x", "body": "", "token": snap_token,
+                          "timestamp_ms": 1717200000000, "extra": {"external_id": ext_id}},
+            "PAYAUTH_INVALID_ARGUMENT")
+    vec("snap-external-id-36-digits", "validation", "36 digits is the longest X-EXTERNAL-ID accepted", SELF,
+        snp, "sign", {"method": "GET", "path": "/api/v1.0/x", "body": "", "token": snap_token,
+                      "timestamp_ms": 1717200000000, "extra": {"external_id": "9" * 36}})
+    vec("config-empty-inline-secret", "config", "an empty client_secret is refused (it would sign with an "
+        "empty key)", STATUS, {**nz, "client_secret": ""}, "signer_new", {}, "PAYAUTH_CONFIG_SECRET_SOURCE")
+    vec("config-netzme-colon-client-id", "config", "a Basic client_id cannot contain ':' (RFC 7617)", STATUS,
+        {**nz, "client_id": "toko:1"}, "signer_new", {}, "PAYAUTH_CONFIG_INVALID_FIELD")
+    vec("config-azupay-signature-header-authorization", "config",
+        "an HMAC signature_header named Authorization would send two Authorization headers", STATUS,
+        {**az_h1, "hmac": {**az_h1["hmac"], "signature_header": "authorization"}}, "signer_new", {},
+        "PAYAUTH_CONFIG_INVALID_FIELD")
+    vec("config-azupay-headers-collide", "config", "signature and timestamp headers with one name", STATUS,
+        {**az_h1, "hmac": {**az_h1["hmac"], "signature_header": az_h1["hmac"]["timestamp_header"].upper()}},
+        "signer_new", {}, "PAYAUTH_CONFIG_INVALID_FIELD")
+    vec("config-body-form-invalid", "config", "body_form must be minified or exact", STATUS,
+        {**snp, "body_form": "pretty"}, "signer_new", {}, "PAYAUTH_CONFIG_INVALID_FIELD")
+    t = vec("snap-token-rsa-pem-spaces", "snap",
+            "the private key PEM with spaces where its newlines were (as SNAP SDK documents print it): "
+            "read like the original", SELF_RSA,
+            {**snp, "private_key": PEM_PKCS1.replace("\n", " ")}, "token_headers",
+            {"timestamp_ms": 0, "extra": {"timestamp": v2_ts}})
+    assert t["expect"]["headers"] == tok1["expect"]["headers"]
+
+    # ---------------- PayNet DuitNow Pay (docs/gateways.md) ----------------
+    dp = {"profile": "paynet-duitnow-pay", "client_id": "TESTACQ1", "merchant_id": "MERCHANT0001",
+          "merchant_key": "mk-test-2024", "private_key": PEM_PKCS1}
+    dp_body = '{"amount":"25.00","currency":"MYR","reference":"INV-0001"}'
+    v = vec("paynet-duitnow-pay-post", "paynet-duitnow-pay",
+            "RS256 JWT with exp, iss, sub, jti, key and data (the body as sent, as a string)", SELF_RSA, dp,
+            "sign", {"method": "POST", "path": "/v1/duitnow-pay/payments", "body": dp_body, "token": "",
+                     "timestamp_ms": 1717200000000,
+                     "extra": {"message_id": "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f"}})
+    assert json.loads(v["expect"]["explain"]["jws_claims"])["data"] == dp_body
+    vec("paynet-duitnow-pay-get", "paynet-duitnow-pay", "a GET: data is the empty string", SELF_RSA,
+        {**dp, "jws_ttl_s": 300}, "sign",
+        {"method": "GET", "path": "/v1/duitnow-pay/payments/INV-0001", "body": "", "token": "",
+         "timestamp_ms": 1717200000000, "extra": {"message_id": "0a1b2c3d-4e5f-4a7b-9c9d-0e1f2a3b4c5d"}})
+    vec("paynet-duitnow-pay-bare-jwt", "paynet-duitnow-pay",
+        "authorization_prefix \"\": the JWT alone in Authorization; a non-ASCII body in data", SELF_RSA,
+        {**dp, "authorization_prefix": ""}, "sign",
+        {"method": "POST", "path": "/v1/duitnow-pay/payments", "body": '{"payer":"Zoë – 陈"}', "token": "",
+         "timestamp_ms": 1717200000000, "extra": {"message_id": "b3a1e6d2-7c44-4f1a-8e2b-5d9c0f1e2a3b"}})
+    vec("config-duitnow-pay-missing-merchant-id", "config", "paynet-duitnow-pay needs merchant_id", STATUS,
+        {k: v for k, v in dp.items() if k != "merchant_id"}, "signer_new", {}, "PAYAUTH_CONFIG_MISSING_FIELD")
+
+    # ---------------- inbound RSA verification (gateway_public_key) ----------------
+    gw_key = load_private_key(PEM_PKCS1)   # the test key stands in for the gateway's
+    other_key = load_private_key(OTHER_PRIVATE)
+    dobw_msg = "".join([cid, "RPPEMYKL", msg861, txn861, "RPPEMYKL", msg861, "100.00", cid])
+    dobw_sig = b64(rsa_sign(gw_key, dobw_msg.encode()))
+    pn_gw = {**pn_nokey, "gateway_public_key": PUB_SPKI}
+    vec("verify-rsa-dobw-ok", "rsa-verify", "a DOBW X-Signature over the concatenated fields, key as PUBLIC KEY",
+        SELF_RSA, pn_gw, "verify_rsa", {"message": dobw_msg, "signature": dobw_sig})
+    vec("verify-rsa-dobw-certificate-ok", "rsa-verify", "the same with the key as an X.509 CERTIFICATE",
+        SELF_RSA, {**pn_gw, "gateway_public_key": PUB_CERT}, "verify_rsa",
+        {"message": dobw_msg, "signature": dobw_sig})
+    vec("verify-rsa-dobw-pkcs1-ok", "rsa-verify", "the same with the key as RSA PUBLIC KEY (PKCS#1)",
+        SELF_RSA, {**pn_gw, "gateway_public_key": PUB_PKCS1}, "verify_rsa",
+        {"message": dobw_msg, "signature": dobw_sig})
+    vec("verify-rsa-dobw-tampered", "rsa-verify", "one field changed (amount 100.00 -> 100.01): rejected",
+        SELF_RSA, pn_gw, "verify_rsa", {"message": dobw_msg.replace("100.00", "100.01"), "signature": dobw_sig},
+        "PAYAUTH_SIGNATURE_MISMATCH")
+    vec("verify-rsa-dobw-other-key", "rsa-verify", "signed with another key: rejected", SELF_RSA, pn_gw,
+        "verify_rsa", {"message": dobw_msg, "signature": b64(rsa_sign(other_key, dobw_msg.encode()))},
+        "PAYAUTH_SIGNATURE_MISMATCH")
+    vec("verify-rsa-no-gateway-key", "rsa-verify", "no gateway_public_key configured", STATUS, pn_nokey,
+        "verify_rsa", {"message": dobw_msg, "signature": dobw_sig}, "PAYAUTH_CONFIG_MISSING_FIELD")
+    b2b = "TokoNetmeClientId|" + v2_ts
+    vec("verify-rsa-snap-token-ok", "rsa-verify",
+        "an inbound SNAP B2B token request: X-SIGNATURE over client_key|X-TIMESTAMP, key as bare base64",
+        SELF_RSA, {**snp, "gateway_public_key": PUB_BARE}, "verify_rsa",
+        {"message": b2b, "signature": b64(rsa_sign(gw_key, b2b.encode()))})
+    notif_path = "/v1.0/qr/qr-mpm-notify"
+    notif_ts = "2024-06-01T10:00:00+07:00"
+    notif_msg = ":".join(["POST", notif_path, sha256_hex(minify(pretty).encode()), notif_ts])
+    notif_sig = b64(rsa_sign(gw_key, notif_msg.encode()))
+    snp_gw = {**snp, "gateway_public_key": PUB_SPKI}
+    vec("verify-snap-rsa-ok", "rsa-verify",
+        "SNAP asymmetric service signature of a callback with a pretty body: "
+        "METHOD:path:lowerhex(SHA-256(minify(body))):X-TIMESTAMP", SELF_RSA, snp_gw, "verify_snap_rsa",
+        {"method": "POST", "path": notif_path, "body": pretty, "timestamp": notif_ts, "signature": notif_sig})
+    vec("verify-snap-rsa-tampered-body", "rsa-verify", "the callback body changed: rejected", SELF_RSA, snp_gw,
+        "verify_snap_rsa", {"method": "POST", "path": notif_path, "body": pretty.replace("10000.00", "10000.01"),
+                            "timestamp": notif_ts, "signature": notif_sig}, "PAYAUTH_SIGNATURE_MISMATCH")
+    vec("verify-snap-rsa-other-timestamp", "rsa-verify", "another X-TIMESTAMP: rejected", SELF_RSA, snp_gw,
+        "verify_snap_rsa", {"method": "POST", "path": notif_path, "body": pretty,
+                            "timestamp": "2024-06-01T10:00:01+07:00", "signature": notif_sig},
+        "PAYAUTH_SIGNATURE_MISMATCH")
+
+    def response_jws(claims, alg="RS256", key=gw_key):
+        h = b64url_nopad(compact_json({"alg": alg, "typ": "JWT"}).encode())
+        c = b64url_nopad(compact_json(claims).encode())
+        sig = rsa_sign(key, (h + "." + c).encode(), {"RS256": "sha256", "RS512": "sha512"}[alg])
+        return h + "." + c + "." + b64url_nopad(sig)
+
+    resp_body = ('{\n  "data": {\n    "businessMessageId": "20240601PYNEMYK1000ORB00000001",\n'
+                 '    "code": "ACTC",\n    "reason": "U000"\n  }\n}\n')
+    resp_claims = {"iss": "PYNEMYK1", "iat": 1717200000, "exp": 1717200900,
+                   "jti": "20240601PYNEMYK1000ORB00000001",
+                   "ds": sha256_hex(minify(resp_body).encode())}
+    jws_gw = {**jws, "gateway_public_key": PUB_CERT}
+    good_jws = response_jws(resp_claims)
+    vec("verify-jws-response-ok", "rsa-verify",
+        "a PayNet response JWS: RS256 signature with the certificate, then ds against the minified body",
+        SELF_RSA, jws_gw, "verify_jws", {"jws": good_jws, "body": resp_body})
+    vec("verify-jws-response-rs512-bearer", "rsa-verify", "RS512, given as the Authorization value (Bearer …)",
+        SELF_RSA, jws_gw, "verify_jws", {"jws": "Bearer " + response_jws(resp_claims, "RS512"), "body": resp_body})
+    vec("verify-jws-tampered-body", "rsa-verify", "the response body changed: ds does not match", SELF_RSA,
+        jws_gw, "verify_jws", {"jws": good_jws, "body": resp_body.replace("ACTC", "RJCT")},
+        "PAYAUTH_SIGNATURE_MISMATCH")
+    vec("verify-jws-other-key", "rsa-verify", "signed with another key: rejected", SELF_RSA, jws_gw, "verify_jws",
+        {"jws": response_jws(resp_claims, key=other_key), "body": resp_body}, "PAYAUTH_SIGNATURE_MISMATCH")
+    h_none = b64url_nopad(b'{"alg":"none"}')
+    vec("verify-jws-alg-none", "rsa-verify", "alg none is refused", STATUS, jws_gw, "verify_jws",
+        {"jws": h_none + "." + good_jws.split(".")[1] + ".", "body": resp_body}, "PAYAUTH_SIGNATURE_MISMATCH")
+    vec("verify-jws-no-ds", "rsa-verify", "a JWS without ds cannot bind a body", SELF_RSA, jws_gw, "verify_jws",
+        {"jws": response_jws({k: v for k, v in resp_claims.items() if k != "ds"}), "body": resp_body},
+        "PAYAUTH_SIGNATURE_MISMATCH")
+    vec("verify-jws-malformed", "rsa-verify", "not a compact JWS", STATUS, jws_gw, "verify_jws",
+        {"jws": "abc.def", "body": ""}, "PAYAUTH_INVALID_ARGUMENT")
+
     # ---------------- configuration errors ----------------
     vec("config-unknown-profile", "config", "an unknown profile name", STATUS,
         {"profile": "stripe", "api_key": "sk_test_x"}, "signer_new", {}, "PAYAUTH_CONFIG_UNKNOWN_PROFILE")
@@ -1083,7 +1465,7 @@ def build():
 
 
 # --------------------------------------------------------------------------------------------
-# Cross-checks against a second implementation (openssl) and providers.md
+# Cross-checks against a second implementation (openssl) and docs/gateways.md
 # --------------------------------------------------------------------------------------------
 
 
@@ -1101,9 +1483,16 @@ def openssl_rsa_b64(hash_name: str, key_file: Path, msg: bytes, url: bool = Fals
     return b64url_nopad(sig) if url else b64(sig)
 
 
+def unmasked(v, name):
+    """An explain artifact with the masked token put back (to recompute the signature)."""
+    tok = v["input"].get("token", "")
+    text = v["expect"]["explain"][name]
+    return text.replace(mask_token(tok), tok) if tok else text
+
+
 def crosscheck():
     V = VECTORS
-    # SHA-256 of the official PayNet body (providers.md §1.4).
+    # SHA-256 of the official PayNet body (docs/gateways.md).
     body = V["paynet-jws-official-body-hash"]["input"]["body"].encode()
     out = openssl(["dgst", "-sha256"], body).decode().strip().rsplit("= ", 1)[1]
     assert out == V["paynet-jws-official-body-hash"]["expect"]["explain"]["body_sha256"]
@@ -1113,17 +1502,17 @@ def crosscheck():
         hdr(V["paynet-reports-vector"], "X-Signature")
     n1 = V["netzme-legacy-n1-get-query"]
     key = ("MaREaULkzAUTAFYg-1615190625765-Bearer " + n1["input"]["token"]).encode()
-    assert openssl_hmac_hex("sha256", key, n1["expect"]["explain"]["string_to_sign"].encode()) == \
+    assert openssl_hmac_hex("sha256", key, unmasked(n1, "string_to_sign").encode()) == \
         hdr(n1, "Signature")
     na = V["netzme-legacy-post-non-ascii"]
     key = ("MaREaULkzAUTAFYg-" + na["expect"]["explain"]["timestamp"] + "-Bearer " + na["input"]["token"]).encode()
-    assert openssl_hmac_hex("sha256", key, na["expect"]["explain"]["string_to_sign"].encode("utf-8")) == \
+    assert openssl_hmac_hex("sha256", key, unmasked(na, "string_to_sign").encode("utf-8")) == \
         hdr(na, "Signature")
 
     # HMAC-SHA512: SNAP V2 (hex; base64 is the same digest).
     v2 = V["netzme-snap-v2-hex"]
     mac = openssl_hmac_hex("sha512", b"f013bc2810be469790dc99773c08812e",
-                           v2["expect"]["explain"]["string_to_sign"].encode())
+                           unmasked(v2, "string_to_sign").encode())
     assert mac == hdr(v2, "X-SIGNATURE")
     assert b64(bytes.fromhex(mac)) == hdr(V["snap-v2-base64"], "X-SIGNATURE")
     sa = V["snap-non-ascii-body"]

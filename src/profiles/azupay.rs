@@ -1,6 +1,6 @@
 //! Azupay: the static API key sent raw in `Authorization` (or a Bearer token from the OAuth2
 //! option), and an optional HMAC signer that is **configuration only**: Azupay has not published
-//! its HMAC scheme (providers.md §2.2), so nothing here guesses a default.
+//! its HMAC scheme (docs/gateways.md), so nothing here guesses a default.
 
 use super::{Config, Request, Scheme, Signed, distinct_headers, header_name};
 use crate::error::{Error, Result};

@@ -1,5 +1,5 @@
 //! Netzme legacy ("toko" / aggregator) API: Basic-auth token request and the salted
-//! HMAC-SHA256 request signature (providers.md §4.1, §4.2).
+//! HMAC-SHA256 request signature (docs/gateways.md).
 
 use super::body::{self, BodyForm};
 use super::{Config, Request, Scheme, Signed};

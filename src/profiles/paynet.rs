@@ -1,5 +1,5 @@
-//! PayNet: reports `X-Signature` HMAC (providers.md §1.2), DuitNow OBW RSA `X-Signature` (§1.3)
-//! and the RPP v3 / Consent / QR compact JWS (§1.4).
+//! PayNet: reports `X-Signature` HMAC (docs/gateways.md), DuitNow OBW RSA `X-Signature`
+//! and the RPP v3 / Consent / QR compact JWS.
 
 use super::body::{self, BodyForm};
 use super::{Config, Request, Scheme, Signed, private_key};

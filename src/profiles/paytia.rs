@@ -1,5 +1,5 @@
 //! Paytia: `X-API-KEY` on every request, plus `ACCESS-TOKEN` once the optional "enhanced
-//! security" token exists (providers.md §3).
+//! security" token exists (docs/gateways.md).
 
 use super::{Config, Request, Scheme, Signed, distinct_headers, header_name};
 use crate::error::Result;

@@ -1,5 +1,5 @@
 //! SNAP BI (Indonesia) and Netzme vSNAP: the RSA-signed B2B token request and the symmetric
-//! HMAC-SHA512 service signature (providers.md §4.3, §5). Netzme's own code emits hex, the
+//! HMAC-SHA512 service signature (docs/gateways.md). Netzme's own code emits hex, the
 //! standard base64; the encoding is a field.
 
 use super::body::{self, BodyForm};

@@ -1,5 +1,5 @@
 //! The token flows of each profile: how the request is built and how the answer is read
-//! (providers.md §1.1, §1.2, §2.1, §3.2, §4.1, §4.3).
+//! (docs/gateways.md).
 
 use super::http::{HttpResponse, Transport};
 use super::response::{

@@ -102,6 +102,20 @@ static void check_headers(const payauth_headers *h, const cJSON *expect) {
         }
         if (failure[0] != '\0') return;
     }
+    /* expect.body: the bytes to send, present only when they differ from the body given. */
+    const char *send = NULL;
+    size_t send_len = 0;
+    int32_t rc = payauth_headers_body(h, &send, &send_len);
+    const cJSON *want_body = cJSON_GetObjectItemCaseSensitive(expect, "body");
+    if (cJSON_IsString(want_body)) {
+        if (rc != PAYAUTH_OK) {
+            fail("body to send: %s, want \"%s\"", payauth_status_name(rc), want_body->valuestring);
+        } else if (!bytes_eq(send, send_len, want_body->valuestring) || send[send_len] != '\0') {
+            fail("body to send: got \"%.*s\", want \"%s\"", (int)send_len, send, want_body->valuestring);
+        }
+    } else if (rc != PAYAUTH_NOT_FOUND) {
+        fail("body to send: %s, want PAYAUTH_NOT_FOUND (send the body as given)", payauth_status_name(rc));
+    }
 }
 
 /* Runs one parsed vector; records the first difference in `failure`. */
@@ -194,6 +208,16 @@ static void run_vector(const char *id, const cJSON *v) {
         rc = payauth_signer_verify(signer, method, strlen(method), path, strlen(path), body,
                                    strlen(body), token, strlen(token), t, strlen(t), sig,
                                    strlen(sig), err);
+    } else if (strcmp(op, "verify_rsa") == 0) {
+        const char *m = str(input, "message"), *sig = str(input, "signature");
+        rc = payauth_signer_verify_rsa(signer, m, strlen(m), sig, strlen(sig), err);
+    } else if (strcmp(op, "verify_snap_rsa") == 0) {
+        const char *t = str(input, "timestamp"), *sig = str(input, "signature");
+        rc = payauth_signer_verify_snap_rsa(signer, method, strlen(method), path, strlen(path), body,
+                                            strlen(body), t, strlen(t), sig, strlen(sig), err);
+    } else if (strcmp(op, "verify_jws") == 0) {
+        const char *j = str(input, "jws");
+        rc = payauth_signer_verify_jws(signer, j, strlen(j), body, strlen(body), err);
     } else {
         fail("unknown operation \"%s\"", op);
         goto done;
