@@ -5,6 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "build/statuses.rs"]
+mod statuses;
+
 fn version_macros() -> String {
     let v = |k: &str| std::env::var(k).unwrap_or_default().parse::<u32>().unwrap_or(0);
     let (ma, mi, pa) = (
@@ -173,10 +176,14 @@ fn main() {
     let major = std::env::var("CARGO_PKG_VERSION_MAJOR").unwrap();
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libpayauth.so.{major}");
     symbol_versions(&crate_dir, &out_dir);
+    println!("cargo:rerun-if-changed=abi/statuses.txt");
+    println!("cargo:rerun-if-changed=build");
+    let table = statuses::read(&crate_dir.join("abi/statuses.txt"));
+    write_if_changed(&out_dir.join("statuses.rs"), &table.rust());
 
     let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml");
     let mut full = config.clone();
-    full.after_includes = Some(version_macros());
+    full.after_includes = Some(version_macros() + &table.defines());
     let mut buf = Vec::new();
     cbindgen::Builder::new()
         .with_crate(&crate_dir)

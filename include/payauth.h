@@ -22,9 +22,94 @@
 #define PAYAUTH_VERSION (PAYAUTH_VERSION_MAJOR * 10000 + PAYAUTH_VERSION_MINOR * 100 + PAYAUTH_VERSION_PATCH)
 #define PAYAUTH_VERSION_STRING "0.1.0"
 
+/* Status groups (payauth_status_group); abi/statuses.txt. */
+/* Success (PAYAUTH_OK only). */
+#define PAYAUTH_GROUP_OK 0
+/* The arguments of the call: NULL pointers, invalid UTF-8, a value out of its domain, a buffer too small. */
+#define PAYAUTH_GROUP_ARGUMENT 1
+/* The configuration given when a signer or client was made. */
+#define PAYAUTH_GROUP_CONFIG 2
+/* Keys, signatures and the per-request inputs of a scheme. */
+#define PAYAUTH_GROUP_SIGNING 3
+/* Acquiring an access token from the gateway (network, TLS, HTTP, the token response, backoff). */
+#define PAYAUTH_GROUP_TOKEN 4
+/* A panic or broken invariant inside the library. */
+#define PAYAUTH_GROUP_INTERNAL 9
+
+/* Status codes: never renumbered or reused (abi/statuses.txt, pinned by tests/statuses.rs). */
+/* Success. [group ok] */
+#define PAYAUTH_OK 0
+/* A required pointer argument was NULL. [group argument] */
+#define PAYAUTH_NULL_ARGUMENT 100
+/* A text argument was not valid UTF-8. [group argument] */
+#define PAYAUTH_INVALID_UTF8 101
+/* The caller's buffer is too small; the required size was written to the length out-parameter. [group argument] */
+#define PAYAUTH_BUFFER_TOO_SMALL 102
+/* An argument had a value outside its domain (negative timestamp, unknown algorithm, …). [group argument] */
+#define PAYAUTH_INVALID_ARGUMENT 103
+/* An index was past the end of a result object. [group argument] */
+#define PAYAUTH_OUT_OF_RANGE 104
+/* A looked-up name (header, artifact, constant) does not exist. [group argument] */
+#define PAYAUTH_NOT_FOUND 105
+/* The configuration is not valid JSON, or not a JSON object. [group config] */
+#define PAYAUTH_CONFIG_JSON 200
+/* The `profile` names no known preset. [group config] */
+#define PAYAUTH_CONFIG_UNKNOWN_PROFILE 201
+/* A field the profile needs is missing. [group config] */
+#define PAYAUTH_CONFIG_MISSING_FIELD 202
+/* A field is unknown, of the wrong type, or has an invalid value. [group config] */
+#define PAYAUTH_CONFIG_INVALID_FIELD 203
+/* A `*_env` / `*_file` indirection names an unset variable or an unreadable file. [group config] */
+#define PAYAUTH_CONFIG_SECRET_SOURCE 204
+/* A private key could not be parsed (not PEM PKCS#1/PKCS#8 nor base64 DER, or not RSA). [group signing] */
+#define PAYAUTH_KEY_INVALID 300
+/* The RSA key is shorter than 2048 bits. [group signing] */
+#define PAYAUTH_KEY_TOO_SMALL 301
+/* The signing primitive failed. [group signing] */
+#define PAYAUTH_SIGN_FAILED 302
+/* Verification: the signature does not match. [group signing] */
+#define PAYAUTH_SIGNATURE_MISMATCH 303
+/* A body or input that must be JSON is not valid JSON. [group signing] */
+#define PAYAUTH_JSON_INVALID 304
+/* The scheme needs an access token and none was given. [group signing] */
+#define PAYAUTH_MISSING_TOKEN 305
+/* A per-request input the scheme needs is missing (e.g. `message_id`). [group signing] */
+#define PAYAUTH_MISSING_REQUEST_FIELD 306
+/* The operation does not exist for this profile (e.g. verifying an RSA scheme). [group signing] */
+#define PAYAUTH_UNSUPPORTED 307
+/* The token endpoint could not be reached (DNS, connect, reset, I/O). [group token] */
+#define PAYAUTH_NETWORK 400
+/* A connect, read or overall timeout expired. [group token] */
+#define PAYAUTH_TIMEOUT 401
+/* TLS failed (untrusted certificate, handshake, bad CA bundle). [group token] */
+#define PAYAUTH_TLS 402
+/* The token endpoint answered with an unexpected HTTP status (e.g. 5xx). [group token] */
+#define PAYAUTH_HTTP_STATUS 403
+/* The token response is malformed, truncated, of the wrong type or lacks fields. [group token] */
+#define PAYAUTH_TOKEN_RESPONSE_INVALID 404
+/* The gateway rejected the credentials (definitive: not retried until the backoff ends). [group token] */
+#define PAYAUTH_CREDENTIALS_REJECTED 405
+/* The gateway answered 429; the message says when to retry. [group token] */
+#define PAYAUTH_RATE_LIMITED 406
+/* The token endpoint redirected; redirects are refused on token endpoints. [group token] */
+#define PAYAUTH_REDIRECT_REFUSED 407
+/* The token response exceeded the size cap. [group token] */
+#define PAYAUTH_RESPONSE_TOO_LARGE 408
+/* A recent failure (Retry-After or rejected credentials) is still in force; no request was made. [group token] */
+#define PAYAUTH_BACKOFF 409
+/* Waiting for another caller's token fetch took longer than the configured bound. [group token] */
+#define PAYAUTH_WAIT_TIMEOUT 410
+/* A panic was caught at the C boundary; the handle involved should be discarded. [group internal] */
+#define PAYAUTH_PANIC 900
+/* An internal invariant failed. [group internal] */
+#define PAYAUTH_INTERNAL 901
+
 
 // Ask a signing call to record its intermediate artifacts (see `payauth_headers_explain_get`).
 #define PAYAUTH_FLAG_EXPLAIN 1
+
+// Ask `payauth_signer_sign_packed` for the headers of the profile's token request.
+#define PAYAUTH_FLAG_TOKEN_REQUEST 2
 
 // SHA-256.
 #define PAYAUTH_HASH_SHA256 1
@@ -44,117 +129,9 @@
 // URL-safe base64 without padding.
 #define PAYAUTH_ENCODING_BASE64URL 4
 
-// The largest secret file accepted (an RSA-8192 PEM key is under 7 KiB).
-#define MAX_SECRET_FILE (64 * 1024)
-
-// The largest other file accepted (a CA bundle; the system one is about 200 KiB).
-#define MAX_CONFIG_FILE ((4 * 1024) * 1024)
-
 // The latest instant accepted: 9999-12-31T00:00:00Z minus a day, so that every timestamp
 // format (any UTC offset) stays within four-digit years.
 #define PAYAUTH_MAX_TIME_MS (253402214400000 - 86400000)
-
-// The smallest modulus accepted.
-#define MIN_BITS 2048
-
-// Success.
-#define PAYAUTH_OK 0
-
-// A required pointer argument was NULL.
-#define PAYAUTH_NULL_ARGUMENT 100
-
-// A text argument was not valid UTF-8.
-#define PAYAUTH_INVALID_UTF8 101
-
-// The caller's buffer is too small; the required size was written to the length out-parameter.
-#define PAYAUTH_BUFFER_TOO_SMALL 102
-
-// An argument had a value outside its domain (negative timestamp, unknown algorithm, …).
-#define PAYAUTH_INVALID_ARGUMENT 103
-
-// An index was past the end of a result object.
-#define PAYAUTH_OUT_OF_RANGE 104
-
-// A looked-up name (header, artifact, constant) does not exist.
-#define PAYAUTH_NOT_FOUND 105
-
-// The configuration is not valid JSON, or not a JSON object.
-#define PAYAUTH_CONFIG_JSON 200
-
-// The `profile` names no known preset.
-#define PAYAUTH_CONFIG_UNKNOWN_PROFILE 201
-
-// A field the profile needs is missing.
-#define PAYAUTH_CONFIG_MISSING_FIELD 202
-
-// A field is unknown, of the wrong type, or has an invalid value.
-#define PAYAUTH_CONFIG_INVALID_FIELD 203
-
-// A `*_env` / `*_file` indirection names an unset variable or an unreadable file.
-#define PAYAUTH_CONFIG_SECRET_SOURCE 204
-
-// A private key could not be parsed (not PEM PKCS#1/PKCS#8 nor base64 DER, or not RSA).
-#define PAYAUTH_KEY_INVALID 300
-
-// The RSA key is shorter than 2048 bits.
-#define PAYAUTH_KEY_TOO_SMALL 301
-
-// The signing primitive failed.
-#define PAYAUTH_SIGN_FAILED 302
-
-// Verification: the signature does not match.
-#define PAYAUTH_SIGNATURE_MISMATCH 303
-
-// A body or input that must be JSON is not valid JSON.
-#define PAYAUTH_JSON_INVALID 304
-
-// The scheme needs an access token and none was given.
-#define PAYAUTH_MISSING_TOKEN 305
-
-// A per-request field the scheme needs is missing from `extra` (e.g. `message_id`).
-#define PAYAUTH_MISSING_REQUEST_FIELD 306
-
-// The operation does not exist for this profile (e.g. verifying an RSA scheme).
-#define PAYAUTH_UNSUPPORTED 307
-
-// The token endpoint could not be reached (DNS, connect, reset, I/O).
-#define PAYAUTH_NETWORK 400
-
-// A connect, read or overall timeout expired.
-#define PAYAUTH_TIMEOUT 401
-
-// TLS failed (untrusted certificate, handshake, bad CA bundle).
-#define PAYAUTH_TLS 402
-
-// The token endpoint answered with an unexpected HTTP status (e.g. 5xx).
-#define PAYAUTH_HTTP_STATUS 403
-
-// The token response is malformed, truncated, of the wrong type or lacks fields.
-#define PAYAUTH_TOKEN_RESPONSE_INVALID 404
-
-// The gateway rejected the credentials (definitive: not retried until the backoff ends).
-#define PAYAUTH_CREDENTIALS_REJECTED 405
-
-// The gateway answered 429; the message says when to retry.
-#define PAYAUTH_RATE_LIMITED 406
-
-// The token endpoint redirected; redirects are refused on token endpoints.
-#define PAYAUTH_REDIRECT_REFUSED 407
-
-// The token response exceeded the size cap.
-#define PAYAUTH_RESPONSE_TOO_LARGE 408
-
-// A recent failure (Retry-After or rejected credentials) is still in force; no request was made.
-#define PAYAUTH_BACKOFF 409
-
-// Waiting for another caller's token fetch took longer than the configured bound.
-#define PAYAUTH_WAIT_TIMEOUT 410
-
-// A panic was caught at the C boundary; the handle involved should be discarded.
-#define PAYAUTH_PANIC 900
-
-// An internal invariant failed.
-#define PAYAUTH_INTERNAL 901
 
 // Opaque token client. Safe to share between threads (one token fetch at a time per credential
 // on the host, and in the fleet with Redis; the other callers wait or keep using the still-valid
@@ -206,6 +183,13 @@ int32_t payauth_client_new(const char *config,
 // # Safety
 // `client` must be NULL or a client not yet freed.
 void payauth_client_free(struct payauth_client *client);
+
+// The client's preset name, e.g. "netzme" (static string; never free it). "" for NULL.
+// Thread-safety: any thread.
+//
+// # Safety
+// `client` must be NULL or live.
+const char *payauth_client_profile(const struct payauth_client *client);
 
 // Returns every header the gateway needs for one request — the access token (fetched or
 // refreshed when needed), the signature, ids and timestamps. Arguments as for
@@ -305,6 +289,14 @@ const char *payauth_status_str(int32_t code);
 // Ownership: the string is static; never free it. Thread-safety: any thread.
 const char *payauth_status_name(int32_t code);
 
+// The group of any status code — `PAYAUTH_GROUP_OK` (0), `PAYAUTH_GROUP_ARGUMENT`,
+// `PAYAUTH_GROUP_CONFIG`, `PAYAUTH_GROUP_SIGNING`, `PAYAUTH_GROUP_TOKEN`,
+// `PAYAUTH_GROUP_INTERNAL` — or -1 for a code the library does not know. Bindings map a failure
+// to their error class by this group, so every language classifies a status the same way.
+//
+// Thread-safety: any thread. Never fails.
+int32_t payauth_status_group(int32_t code);
+
 // The library version as `major * 10000 + minor * 100 + patch` (compare with the
 // `PAYAUTH_VERSION` macro to detect a header/library mismatch). Thread-safety: any thread.
 uint32_t payauth_version(void);
@@ -313,7 +305,7 @@ uint32_t payauth_version(void);
 const char *payauth_version_string(void);
 
 // Looks up a named constant, the function twin of every macro a binding needs: status codes
-// (`"PAYAUTH_OK"` …), `PAYAUTH_FLAG_*`, `PAYAUTH_HASH_*`, `PAYAUTH_ENCODING_*` and
+// (`"PAYAUTH_OK"` …), status groups (`PAYAUTH_GROUP_*`), `PAYAUTH_FLAG_*`, `PAYAUTH_HASH_*`, `PAYAUTH_ENCODING_*` and
 // `PAYAUTH_VERSION*`. Writes `*value` only on success.
 //
 // Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`name` NULL with a length, or `value` NULL),
@@ -422,38 +414,67 @@ void payauth_headers_free(struct payauth_headers *h);
 // `h` must be NULL or live; out-parameters NULL or writable.
 int32_t payauth_headers_body(const struct payauth_headers *h, const char **body, size_t *body_len);
 
-// Signs a packed request offline (see the module text for the format) and writes its headers
-// as one `Name: value\r\n` text into `out`. Same rules and results as `payauth_signer_sign`
-// (`timestamp_ms` 0 = now) without explain.
+// Signs one request in one call — the binding path. Same rules and statuses as
+// `payauth_signer_sign`, with typed inputs instead of `extra_json` and the whole result in one
+// buffer.
 //
-// Buffer: `*out_len` always receives the text's length (without the NUL); when `out` is NULL
-// or `out_cap` is not larger than that, `PAYAUTH_BUFFER_TOO_SMALL` is returned and nothing is
-// written (calling again signs again: a new timestamp or random id unless fixed by the caller).
-// 4 KiB fits every preset. Thread-safety: any thread, concurrently on one signer.
+// Request (`request`, `request_len` bytes; all integers little-endian):
+// `u32 n` (1 to 8), then `n` × `u32 length` (`0xFFFFFFFF` = absent), then the fields' bytes
+// back to back, in this order: 0 method, 1 path, 2 body, 3 token, 4 timestamp (the exact
+// timestamp text), 5 external_id, 6 message_id, 7 string_to_sign. Fields after the n-th are
+// absent; the request must end with the last field. Method, path, token and the texts 4–7 must
+// be UTF-8; the body is any bytes.
+//
+// `flags`: `PAYAUTH_FLAG_EXPLAIN` adds the intermediate artifacts; `PAYAUTH_FLAG_TOKEN_REQUEST`
+// returns the headers of the profile's token request instead (as `payauth_signer_token_headers`;
+// fields 0–3 absent or empty, only the timestamp is read). `timestamp_ms`: epoch milliseconds,
+// 0 = now.
+//
+// Result (`*out_len` bytes): the headers in sending order as `name NUL value`, pairs separated
+// by one NUL, no terminator (names and values never contain control bytes). When the result has
+// a body to send (a minified JSON body) or explain artifacts, one byte `0x01` follows, then
+// sections, each a tag byte: `B` `u32 length` the body to send; `E` `u32 count` then `count` ×
+// (`u32 length` name, `u32 length` value).
+//
+// Ownership: when `*out_len <= out_cap` the result is in `out`. When it is larger (or `out` is
+// NULL) and `spill` is not NULL, `*spill` receives a library-owned buffer of `*out_len` bytes
+// holding the result, which the caller frees with `payauth_spill_free(*spill, *out_len)`; the
+// request is never signed twice. `*spill` is written only then. With `spill` NULL, a result
+// that does not fit is `PAYAUTH_BUFFER_TOO_SMALL` (`*out_len` holds the size needed). 1 KiB
+// fits every preset's headers; the body to send is as long as the minified body.
+//
+// Thread-safety: any number of threads on one signer.
 //
 // Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
-// `PAYAUTH_INVALID_ARGUMENT` (packing, method, path, token, timestamp, extra),
-// `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_MISSING_TOKEN`, `PAYAUTH_MISSING_REQUEST_FIELD`,
-// `PAYAUTH_JSON_INVALID`, `PAYAUTH_SIGN_FAILED`, `PAYAUTH_PANIC`.
+// `PAYAUTH_INVALID_ARGUMENT` (the packing, flags, method, path, token, timestamp, external_id,
+// message_id), `PAYAUTH_BUFFER_TOO_SMALL` (only with `spill` NULL), `PAYAUTH_MISSING_TOKEN`,
+// `PAYAUTH_MISSING_REQUEST_FIELD`, `PAYAUTH_JSON_INVALID`, `PAYAUTH_CONFIG_MISSING_FIELD`,
+// `PAYAUTH_UNSUPPORTED` (a token request for a profile without one), `PAYAUTH_SIGN_FAILED`,
+// `PAYAUTH_PANIC`.
 //
 // # Safety
-// `request` must point to `request_len` bytes; `out` NULL or `out_cap` writable bytes; `out_len`
-// writable; `err` NULL or live.
+// `request` must point to `request_len` readable bytes; `out` NULL or `out_cap` writable bytes;
+// `out_len` writable; `spill` NULL or writable; `err` NULL or live.
 int32_t payauth_signer_sign_packed(const struct payauth_signer *signer,
                                    const char *request,
                                    size_t request_len,
                                    int64_t timestamp_ms,
+                                   uint32_t flags,
                                    char *out,
                                    size_t out_cap,
                                    size_t *out_len,
+                                   char **spill,
                                    struct payauth_error *err);
 
-// The client's one-crossing call: like `payauth_client_sign_request` (token fetched, cached
-// and added), with the request packed and the headers written as text into `out`, as for
-// `payauth_signer_sign_packed`. The TOKEN field must be empty (the client supplies the token).
+// The client's binding path: like `payauth_client_sign_request` (the token fetched, cached and
+// added), with the request and result formats of `payauth_signer_sign_packed`. The token field
+// must be absent or empty (the client adds its own); `PAYAUTH_FLAG_TOKEN_REQUEST` is refused.
 //
-// Returns `PAYAUTH_OK`, the codes of `payauth_signer_sign_packed` and the token codes of
-// `payauth_client_sign_request`.
+// Ownership and spill as for `payauth_signer_sign_packed`. Thread-safety: any number of threads
+// on one client.
+//
+// Returns the statuses of `payauth_signer_sign_packed` and the token statuses of
+// `payauth_client_sign_request` (`PAYAUTH_NETWORK` … `PAYAUTH_WAIT_TIMEOUT`).
 //
 // # Safety
 // As for `payauth_signer_sign_packed`, with a live `client`.
@@ -461,10 +482,20 @@ int32_t payauth_client_sign_packed(const struct payauth_client *client,
                                    const char *request,
                                    size_t request_len,
                                    int64_t timestamp_ms,
+                                   uint32_t flags,
                                    char *out,
                                    size_t out_cap,
                                    size_t *out_len,
+                                   char **spill,
                                    struct payauth_error *err);
+
+// Frees a result the library placed in `*spill` (see `payauth_signer_sign_packed`); `len` is
+// the `*out_len` of that call. `payauth_spill_free(NULL, 0)` is a no-op. The bytes are wiped
+// first (they hold the access token). Thread-safety: any thread, once per spill.
+//
+// # Safety
+// `spill` must be NULL or a spill buffer not yet freed, and `len` its length.
+void payauth_spill_free(char *spill, size_t len);
 
 // HMAC (`hash` = `PAYAUTH_HASH_*`) of `msg` under `key`, encoded with `encoding`
 // (`PAYAUTH_ENCODING_*`), copied NUL-terminated into `out`.

@@ -67,6 +67,19 @@ pub unsafe extern "C" fn payauth_client_free(client: *mut payauth_client) {
     guard_value((), || unsafe { free_handle(client) })
 }
 
+/// The client's preset name, e.g. "netzme" (static string; never free it). "" for NULL.
+/// Thread-safety: any thread.
+///
+/// # Safety
+/// `client` must be NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn payauth_client_profile(client: *const payauth_client) -> *const c_char {
+    guard_value(c"".as_ptr(), || {
+        // SAFETY: NULL or live.
+        unsafe { client.as_ref() }.map_or(c"".as_ptr(), |c| c.inner.signer().preset().c_name.as_ptr())
+    })
+}
+
 /// Returns every header the gateway needs for one request — the access token (fetched or
 /// refreshed when needed), the signature, ids and timestamps. Arguments as for
 /// `payauth_signer_sign`, without the token. After the gateway answers 401, call

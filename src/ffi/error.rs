@@ -73,18 +73,13 @@ pub unsafe extern "C" fn payauth_error_message(err: *const payauth_error) -> *co
     })
 }
 
-/// The table entry of a status code.
-fn status_entry(code: i32) -> Option<&'static (i32, &'static CStr, &'static CStr)> {
-    status::ALL.iter().find(|e| e.0 == code)
-}
-
 /// A static description of any status code (unknown codes give "unknown status code").
 ///
 /// Ownership: the string is static; never free it. Thread-safety: any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_status_str(code: i32) -> *const c_char {
     guard_value(c"unknown status code".as_ptr(), || {
-        status_entry(code).map_or(c"unknown status code".as_ptr(), |e| e.2.as_ptr())
+        status::entry(code).map_or(c"unknown status code".as_ptr(), |e| e.text.as_ptr())
     })
 }
 
@@ -94,8 +89,19 @@ pub extern "C" fn payauth_status_str(code: i32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_status_name(code: i32) -> *const c_char {
     guard_value(c"PAYAUTH_UNKNOWN".as_ptr(), || {
-        status_entry(code).map_or(c"PAYAUTH_UNKNOWN".as_ptr(), |e| e.1.as_ptr())
+        status::entry(code).map_or(c"PAYAUTH_UNKNOWN".as_ptr(), |e| e.name.as_ptr())
     })
+}
+
+/// The group of any status code — `PAYAUTH_GROUP_OK` (0), `PAYAUTH_GROUP_ARGUMENT`,
+/// `PAYAUTH_GROUP_CONFIG`, `PAYAUTH_GROUP_SIGNING`, `PAYAUTH_GROUP_TOKEN`,
+/// `PAYAUTH_GROUP_INTERNAL` — or -1 for a code the library does not know. Bindings map a failure
+/// to their error class by this group, so every language classifies a status the same way.
+///
+/// Thread-safety: any thread. Never fails.
+#[unsafe(no_mangle)]
+pub extern "C" fn payauth_status_group(code: i32) -> i32 {
+    guard_value(-1, || status::group(code))
 }
 
 /// The library version as `major * 10000 + minor * 100 + patch` (compare with the
@@ -116,12 +122,17 @@ pub extern "C" fn payauth_version_string() -> *const c_char {
     })
 }
 
-/// Named constants a binding may look up (status codes are looked up through `status`).
+/// Named constants a binding may look up (status codes and groups are looked up through
+/// `status`).
 fn constants() -> Vec<(&'static str, i64)> {
     use super::primitives::*;
     let v = crate::version_number();
     vec![
         ("PAYAUTH_FLAG_EXPLAIN", i64::from(super::PAYAUTH_FLAG_EXPLAIN)),
+        (
+            "PAYAUTH_FLAG_TOKEN_REQUEST",
+            i64::from(super::PAYAUTH_FLAG_TOKEN_REQUEST),
+        ),
         ("PAYAUTH_HASH_SHA256", i64::from(PAYAUTH_HASH_SHA256)),
         ("PAYAUTH_HASH_SHA512", i64::from(PAYAUTH_HASH_SHA512)),
         ("PAYAUTH_ENCODING_HEX", i64::from(PAYAUTH_ENCODING_HEX)),
@@ -137,7 +148,7 @@ fn constants() -> Vec<(&'static str, i64)> {
 }
 
 /// Looks up a named constant, the function twin of every macro a binding needs: status codes
-/// (`"PAYAUTH_OK"` …), `PAYAUTH_FLAG_*`, `PAYAUTH_HASH_*`, `PAYAUTH_ENCODING_*` and
+/// (`"PAYAUTH_OK"` …), status groups (`PAYAUTH_GROUP_*`), `PAYAUTH_FLAG_*`, `PAYAUTH_HASH_*`, `PAYAUTH_ENCODING_*` and
 /// `PAYAUTH_VERSION*`. Writes `*value` only on success.
 ///
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`name` NULL with a length, or `value` NULL),
@@ -160,7 +171,7 @@ pub unsafe extern "C" fn payauth_constant(
             .iter()
             .find(|(n, _)| n.as_bytes() == name)
             .map(|(_, v)| *v)
-            .or_else(|| std::str::from_utf8(name).ok().and_then(status::by_name).map(i64::from));
+            .or_else(|| std::str::from_utf8(name).ok().and_then(status::constant).map(i64::from));
         match found {
             Some(v) => {
                 // SAFETY: checked non-null.

@@ -4,6 +4,8 @@
 //! inside one panic boundary ([`guard`] / [`guard_value`]), reports errors through the
 //! caller-owned [`error::payauth_error`] and manages ownership. It holds no gateway logic.
 
+// In this order in the C header: errors and statuses, the signer, its result object, the
+// client, the binding path, the primitives.
 pub mod client;
 pub mod error;
 pub mod headers;
@@ -21,6 +23,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Ask a signing call to record its intermediate artifacts (see `payauth_headers_explain_get`).
 pub const PAYAUTH_FLAG_EXPLAIN: u32 = 1;
+/// Ask `payauth_signer_sign_packed` for the headers of the profile's token request.
+pub const PAYAUTH_FLAG_TOKEN_REQUEST: u32 = 2;
 
 pub(crate) fn check_flags(flags: u32) -> Result<bool> {
     if flags & !PAYAUTH_FLAG_EXPLAIN != 0 {

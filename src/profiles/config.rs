@@ -10,9 +10,9 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 /// The largest secret file accepted (an RSA-8192 PEM key is under 7 KiB).
-pub const MAX_SECRET_FILE: u64 = 64 * 1024;
+pub(crate) const MAX_SECRET_FILE: u64 = 64 * 1024;
 /// The largest other file accepted (a CA bundle; the system one is about 200 KiB).
-pub const MAX_CONFIG_FILE: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_CONFIG_FILE: u64 = 4 * 1024 * 1024;
 
 /// Reads a regular file of at most `max` bytes without ever blocking on it (a FIFO, a socket or
 /// a device named by mistake is refused, not waited on). The error says why, for the message.

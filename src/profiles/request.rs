@@ -20,11 +20,25 @@ pub struct Extra {
 }
 
 impl Extra {
+    /// Builds and checks typed extras (what the packed binding call carries).
+    pub fn typed(
+        timestamp: Option<&str>,
+        external_id: Option<&str>,
+        message_id: Option<&str>,
+        string_to_sign: Option<&str>,
+    ) -> Result<Self> {
+        Ok(Extra {
+            timestamp: timestamp.map(|t| check_header_text("timestamp", t)).transpose()?,
+            external_id: external_id.map(check_external_id).transpose()?,
+            message_id: message_id.map(|m| check_header_text("message_id", m)).transpose()?,
+            string_to_sign: string_to_sign.map(str::to_owned),
+        })
+    }
+
     /// Parses the per-request JSON object; empty text means no extras.
     pub fn parse(text: &[u8]) -> Result<Self> {
-        let mut extra = Extra::default();
         if text.is_empty() {
-            return Ok(extra);
+            return Ok(Extra::default());
         }
         let value: Value = serde_json::from_slice::<super::strict_json::Strict>(text)
             .map_err(|e| Error::invalid_arg(format!("extra is not valid JSON: {e}")))?
@@ -32,48 +46,54 @@ impl Extra {
         let Value::Object(map) = value else {
             return Err(Error::invalid_arg("extra must be a JSON object"));
         };
-        for (k, v) in map {
-            let text = |v: &Value| {
-                v.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| Error::invalid_arg(format!("extra.{k} must be a string")))
-            };
-            match k.as_str() {
-                "timestamp" => extra.timestamp = Some(check_header_text("extra.timestamp", text(&v)?)?),
-                "external_id" => extra.external_id = Some(external_id(text(&v)?)?),
-                "message_id" => extra.message_id = Some(check_header_text("extra.message_id", text(&v)?)?),
-                "string_to_sign" => extra.string_to_sign = Some(text(&v)?),
-                "fields" => {
-                    let arr = v
-                        .as_array()
-                        .ok_or_else(|| Error::invalid_arg("extra.fields must be an array of strings"))?;
-                    let mut s = String::new();
-                    for f in arr {
-                        s.push_str(
-                            f.as_str()
-                                .ok_or_else(|| Error::invalid_arg("extra.fields must be an array of strings"))?,
-                        );
-                    }
-                    if extra.string_to_sign.replace(s).is_some() {
-                        return Err(Error::invalid_arg(
-                            "give extra.fields or extra.string_to_sign, not both",
-                        ));
-                    }
-                }
+        let mut fields: [Option<String>; 4] = Default::default();
+        for (k, v) in &map {
+            let slot = match k.as_str() {
+                "timestamp" => 0,
+                "external_id" => 1,
+                "message_id" => 2,
+                "string_to_sign" | "fields" => 3,
                 other => return Err(Error::invalid_arg(format!("unknown extra field `{other}`"))),
+            };
+            let text = if k == "fields" {
+                concat_fields(v)?
+            } else {
+                json_text(k, v)?
+            };
+            if fields[slot].replace(text).is_some() {
+                return Err(Error::invalid_arg(
+                    "give extra.fields or extra.string_to_sign, not both",
+                ));
             }
         }
-        Ok(extra)
+        let [t, e, m, s] = &fields;
+        Extra::typed(t.as_deref(), e.as_deref(), m.as_deref(), s.as_deref())
     }
 }
 
+fn json_text(key: &str, v: &Value) -> Result<String> {
+    v.as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| Error::invalid_arg(format!("extra.{key} must be a string")))
+}
+
+/// `extra.fields`: an array of strings, concatenated into the string to sign.
+fn concat_fields(v: &Value) -> Result<String> {
+    let bad = || Error::invalid_arg("extra.fields must be an array of strings");
+    v.as_array()
+        .ok_or_else(bad)?
+        .iter()
+        .map(|f| f.as_str().ok_or_else(bad))
+        .collect()
+}
+
 /// A caller-given SNAP `X-EXTERNAL-ID`: numeric, 1 to 36 digits (the SNAP BI rule).
-fn external_id(id: String) -> Result<String> {
+fn check_external_id(id: &str) -> Result<String> {
     if (1..=36).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(id)
+        Ok(id.to_owned())
     } else {
         Err(Error::invalid_arg(format!(
-            "extra.external_id must be 1 to 36 decimal digits (SNAP), got {} characters",
+            "external_id must be 1 to 36 decimal digits (SNAP), got {} characters",
             id.len()
         )))
     }
@@ -85,11 +105,11 @@ pub fn has_control(bytes: &[u8]) -> bool {
 }
 
 /// Rejects text that would break or inject an HTTP header (control characters).
-pub fn check_header_text(what: &str, s: String) -> Result<String> {
+pub fn check_header_text(what: &str, s: &str) -> Result<String> {
     if has_control(s.as_bytes()) {
         return Err(Error::invalid_arg(format!("{what} contains a control character")));
     }
-    Ok(s)
+    Ok(s.to_owned())
 }
 
 /// The latest instant accepted: 9999-12-31T00:00:00Z minus a day, so that every timestamp
@@ -206,7 +226,7 @@ impl<'a> Request<'a> {
         v.as_deref().ok_or_else(|| {
             Error::new(
                 PAYAUTH_MISSING_REQUEST_FIELD,
-                format!("this profile needs extra.{field} for each request"),
+                format!("this profile needs `{field}` for each request (a per-request input)"),
             )
         })
     }
