@@ -1,7 +1,7 @@
 //! Regenerates `include/payauth.h` (documented, C/C++) and `include/payauth_ffi.h` (no
 //! preprocessor lines, for PHP `FFI::cdef`) with cbindgen, and gives the shared library its
-//! SONAME and its ELF symbol versions. Both headers are checked in; `tests/abi.rs` fails when they
-//! are stale.
+//! SONAME and its ELF symbol versions. Both headers are checked in, with the copies of
+//! `payauth_ffi.h` the Python and PHP bindings ship; `tests/abi.rs` fails when any is stale.
 
 use std::path::{Path, PathBuf};
 
@@ -228,5 +228,9 @@ fn main() {
         std::fs::create_dir_all(crate_dir.join("include")).unwrap();
         write_if_changed(&crate_dir.join("include/payauth.h"), &header);
         write_if_changed(&crate_dir.join("include/payauth_ffi.h"), &ffi_header);
+        // The bindings ship their own copy of the declarations (tests compare them).
+        for copy in ["bindings/python/src/payauth/payauth_ffi.h", "bindings/php/include/payauth_ffi.h"] {
+            write_if_changed(&crate_dir.join(copy), &ffi_header);
+        }
     }
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Cross-language check: the same requests (every signing vector of tests/vectors, with its fixed
-# timestamp, token and extra fields) signed through C (tests/c/cross.c), Python, PHP and Java
-# must give byte-identical headers. Run by scripts/bindings-check.sh with PAYAUTH_LIBRARY set.
+# Cross-language check: every signing, token-header and verification vector of tests/vectors
+# (with its fixed timestamp, token and per-request inputs) run through C (tests/c/cross.c, the
+# object API with extra JSON), Python, PHP and Java (each binding's one packed path) must give
+# byte-identical output: the headers, the body to send, and the status of every case. Contract:
+# tests/c/cross.c. Run by scripts/bindings-check.sh with PAYAUTH_LIBRARY set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${PAYAUTH_LIBRARY:?set PAYAUTH_LIBRARY to the built libpayauth.so}"
@@ -9,15 +11,17 @@ out=target/cross
 mkdir -p "$out"
 python3 - "$out/cases.json" <<'PY'
 import json, pathlib, sys
+# Every vector whose configuration is an object, whatever its outcome: the languages must agree
+# on the headers, the body to send, verification results and refusals (by status name).
+OPS = {"sign", "token_headers", "verify", "verify_rsa", "verify_snap_rsa", "verify_jws"}
 cases = []
 for f in sorted(pathlib.Path("tests/vectors").glob("*.json")):
     v = json.loads(f.read_text())
-    if v.get("operation") != "sign" or v["expect"].get("status") != "PAYAUTH_OK" or not isinstance(v.get("config"), dict):
+    if v.get("operation") not in OPS or not isinstance(v.get("config"), dict):
         continue
-    i = v["input"]
-    cases.append({"id": v["id"], "config": v["config"], "method": i["method"], "path": i["path"],
-                  "body": i.get("body", ""), "token": i.get("token", ""),
-                  "time_ms": i["timestamp_ms"], "extra": i.get("extra")})
+    case = {"id": v["id"], "op": v["operation"], "config": v["config"], "time_ms": 0, **v.get("input", {})}
+    case["time_ms"] = case.pop("timestamp_ms", 0)
+    cases.append(case)
 json.dump({"cases": cases}, open(sys.argv[1], "w"), ensure_ascii=False)
 print(f"cross: {len(cases)} cases")
 PY
@@ -34,7 +38,7 @@ for lang in python php java; do
   if [ -x "bindings/$lang/cross" ]; then
     "bindings/$lang/cross" "$out/cases.json" >"$out/$lang.txt"
     if cmp -s "$out/c.txt" "$out/$lang.txt"; then
-      echo "cross: $lang identical to C ($(grep -c '^$' "$out/c.txt") requests, $(wc -c <"$out/c.txt") bytes of headers)"
+      echo "cross: $lang identical to C ($(grep -c '^$' "$out/c.txt") cases, $(grep -c '^= body: ' "$out/c.txt") bodies to send, $(wc -c <"$out/c.txt") bytes)"
     else
       echo "cross: $lang DIFFERS from C:" >&2
       diff "$out/c.txt" "$out/$lang.txt" | head -20 >&2

@@ -17,6 +17,11 @@ fn checked_in_headers_are_current() {
             "include/{name} is stale: run `cargo build` outside CI (build.rs rewrites it) and commit it"
         );
     }
+    let generated = std::fs::read_to_string(Path::new(env!("OUT_DIR")).join("payauth_ffi.h")).unwrap();
+    for copy in ["bindings/python/src/payauth/payauth_ffi.h", "bindings/php/include/payauth_ffi.h"] {
+        let shipped = std::fs::read_to_string(root().join(copy)).unwrap();
+        assert!(generated == shipped, "{copy} is stale: run `cargo build` outside CI and commit it");
+    }
 }
 
 #[test]

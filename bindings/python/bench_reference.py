@@ -1,4 +1,4 @@
-"""Pure-Python implementations of three signing schemes (docs/profiles.md), written the way a
+"""Pure-Python implementations of the signing schemes (docs/profiles.md), written the way a
 Python integrator would without payauth: stdlib ``hmac`` / ``hashlib``, the scheme's timestamp
 formatting and body hash. bench.py times them against payauth and first checks that both give
 identical headers; tests/test_bench_reference.py checks the same on more inputs.
@@ -107,3 +107,34 @@ def snap_fast(
     return [("Authorization", "Bearer " + token), ("X-TIMESTAMP", ts), ("X-SIGNATURE", sig),
             ("X-PARTNER-ID", client_id), ("X-EXTERNAL-ID", ext),
             ("Content-Type", "application/json")]  # fmt: skip
+
+
+AZUPAY_HMAC = {"secret": "HMAC_cdeijed78y3jdnjdfhjjnm", "hash": "sha256", "key_encoding": "utf8",
+               "output": "hex", "template": "{method}\n{path}\n{query}\n{timestamp}\n{body_sha256}",
+               "timestamp_format": "unix_ms", "signature_header": "X-Azupay-Signature",
+               "timestamp_header": "X-Azupay-Timestamp"}  # fmt: skip
+
+
+def azupay_python(api_key: str, method: str, path: str, body: bytes, time_ms: Optional[int] = None) -> Headers:
+    """azupay with the HMAC block above: hex(HMAC-SHA256(secret, METHOD\\npath\\nquery\\nms\\nsha256(body)))."""
+    ts = str(_now_ms() if time_ms is None else time_ms)
+    p, _, q = path.partition("?")
+    msg = f"{method.upper()}\n{p}\n{q}\n{ts}\n{_sha256(body).hexdigest()}".encode()
+    sig = hmac.new(AZUPAY_HMAC["secret"].encode(), msg, _sha256).hexdigest()
+    return [("Authorization", api_key), ("X-Azupay-Timestamp", ts), ("X-Azupay-Signature", sig)]
+
+
+def paytia_python(api_key: str, token: str) -> Headers:
+    """paytia: the API key and the access token, no signature."""
+    return [("X-API-KEY", api_key), ("ACCESS-TOKEN", token)]
+
+
+def paynet_dobw_python(key: object, token: str, fields: List[str], key_id: str) -> Headers:
+    """paynet (DuitNow OBW): base64(RSASSA-PKCS1-v1_5-SHA256(key, fields concatenated)), with
+    ``cryptography`` (OpenSSL); ``key`` is a loaded private key."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    sig = key.sign("".join(fields).encode(), padding.PKCS1v15(), hashes.SHA256())  # type: ignore[attr-defined]
+    return [("Authorization", "Bearer " + token), ("X-Signature", base64.b64encode(sig).decode()),
+            ("X-Signature-Key", key_id)]  # fmt: skip

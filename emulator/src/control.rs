@@ -10,6 +10,7 @@
 //! | `POST /_emulator/ttl` `{"profile":"netzme","expires_in":5}` (`null` = default) | sets the token lifetime |
 //! | `POST /_emulator/body-form` `{"form":"exact"}` (or `"minified"`, the default) | how verifiers read signed bodies |
 //! | `GET /_emulator/config` | the credentials in force (test values) |
+//! | `GET /_emulator/clients` | per profile: a client's configuration fields, the token path, the per-request inputs it needs ([`crate::clients`]) |
 
 use crate::faults::Fault;
 use crate::http::{Request, Response};
@@ -26,6 +27,7 @@ pub fn handle(state: &State, req: &Request) -> Response {
         ("GET", "/_emulator/config") => {
             return Response::json(200, &serde_json::to_value(&state.config).unwrap_or(Value::Null));
         }
+        ("GET", "/_emulator/clients") => return Response::json(200, &crate::clients::all(&state.config)),
         ("POST", "/_emulator/reset") => {
             state.reset_stats();
             Ok(())
@@ -37,7 +39,7 @@ pub fn handle(state: &State, req: &Request) -> Response {
         ("POST", "/_emulator/fault") => fault(state, &req.body),
         ("POST", "/_emulator/ttl") => ttl(state, &req.body),
         ("POST", "/_emulator/body-form") => body_form(state, &req.body),
-        (_, "/_emulator/stats" | "/_emulator/config" | "/_emulator/reset")
+        (_, "/_emulator/stats" | "/_emulator/config" | "/_emulator/clients" | "/_emulator/reset")
         | (_, "/_emulator/clear-faults" | "/_emulator/fault" | "/_emulator/ttl" | "/_emulator/body-form") => {
             return Response::json(405, &json!({"ok": false, "reason": "method not allowed"}));
         }

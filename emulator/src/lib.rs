@@ -17,6 +17,7 @@
 //! * `ANY /echo/{profile}/…` — 200 `{"ok":true}` or 401 `{"ok":false,"reason":…}`;
 //! * `/_emulator/…` — the control API (see the `control` module docs).
 
+mod clients;
 mod config;
 mod control;
 mod faults;
@@ -36,6 +37,7 @@ pub use config::{
     AzupayConfig, BodyForm, ClientCredentials, Config, DEFAULT_RSA_KEY_FILE, DuitNowPayConfig, PaynetJwsConfig,
     PaynetReportsConfig, PaytiaConfig, SnapConfig,
 };
+pub use clients::{client_fields, per_request};
 pub use faults::Fault;
 pub use profile::{Endpoint, Profile, TokenTtl};
 pub use stats::{ProfileStats, Stats};

@@ -50,17 +50,9 @@ pub fn profiles() -> Vec<&'static str> {
     payauth::profiles::registry::names().collect()
 }
 
+/// The emulator's token endpoint of `profile` (none for the offline JWS profiles).
 pub fn endpoint(profile: &str) -> Option<Endpoint> {
-    Some(match profile {
-        "paynet" => Endpoint::Paynet,
-        "paynet-reports" => Endpoint::PaynetReports,
-        "netzme" => Endpoint::Netzme,
-        "netzme-snap" => Endpoint::NetzmeSnap,
-        "snap" => Endpoint::Snap,
-        "azupay" => Endpoint::Azupay,
-        "paytia" => Endpoint::Paytia,
-        _ => return None,
-    })
+    Endpoint::for_profile(emulator_profile(profile))
 }
 
 pub fn emulator_profile(profile: &str) -> Profile {
@@ -70,41 +62,7 @@ pub fn emulator_profile(profile: &str) -> Profile {
 impl Gateway {
     /// A client configuration for `profile` with the emulator's credentials, plus `extra` fields.
     pub fn config(&self, profile: &str, extra: Value) -> String {
-        let c = self.emu.config();
-        let key = payauth_emulator::DEFAULT_RSA_KEY_FILE;
-        let mut v = match profile {
-            "paynet" => json!({"client_id": c.paynet.client_id, "client_secret": c.paynet.client_secret}),
-            "paynet-reports" => {
-                json!({"client_id": c.paynet_reports.client_id, "client_secret": c.paynet_reports.client_secret})
-            }
-            "paynet-jws" => {
-                let mut v = json!({"client_id": c.paynet_jws.client_id, "private_key_file": key});
-                if let Some(k) = &c.paynet_jws.jws_key {
-                    v["jws_key"] = json!(k);
-                }
-                v
-            }
-            "paynet-duitnow-pay" => {
-                let d = &c.paynet_duitnow_pay;
-                json!({"client_id": d.client_id, "merchant_id": d.merchant_id, "merchant_key": d.merchant_key,
-                       "private_key_file": key})
-            }
-            "netzme" => json!({"client_id": c.netzme.client_id, "client_secret": c.netzme.client_secret}),
-            "netzme-snap" => {
-                json!({"client_id": c.netzme_snap.client_id, "client_secret": c.netzme_snap.client_secret, "private_key_file": key})
-            }
-            "snap" => {
-                json!({"client_id": c.snap.client_id, "client_secret": c.snap.client_secret, "private_key_file": key})
-            }
-            "azupay" => {
-                json!({"api_key": c.azupay.api_key, "client_id": c.azupay.client_id, "client_secret": c.azupay.client_secret})
-            }
-            "paytia" => {
-                json!({"api_key": c.paytia.api_key, "client_id": c.paytia.client_id, "client_secret": c.paytia.client_secret})
-            }
-            other => panic!("unknown profile {other}"),
-        };
-        v["profile"] = json!(profile);
+        let mut v = payauth_emulator::client_fields(&self.emu.config(), emulator_profile(profile));
         v["ca_file"] = json!(self.ca_file.to_str().unwrap());
         v["connect_timeout_ms"] = json!(2000);
         v["timeout_ms"] = json!(3000);
@@ -165,11 +123,10 @@ pub fn test_agent(ca_pem: &str) -> ureq::Agent {
         .new_agent()
 }
 
+/// The per-request inputs the emulator's `profile` needs (from the emulator's own table).
 pub fn extra_for(profile: &str) -> Extra {
-    match profile {
-        "paynet-jws" => Extra::parse(br#"{"message_id":"20240101M0000001"}"#).unwrap(),
-        _ => Extra::default(),
-    }
+    let v = payauth_emulator::per_request(emulator_profile(profile));
+    Extra::parse(v.to_string().as_bytes()).unwrap()
 }
 
 pub fn header(headers: &[(String, String)], name: &str) -> String {

@@ -15,6 +15,8 @@ int32_t payauth_client_new(const char *config,
 
 void payauth_client_free(struct payauth_client *client);
 
+const char *payauth_client_profile(const struct payauth_client *client);
+
 int32_t payauth_client_sign_request(const struct payauth_client *client,
                                     const char *method,
                                     size_t method_len,
@@ -52,6 +54,8 @@ const char *payauth_error_message(const struct payauth_error *err);
 const char *payauth_status_str(int32_t code);
 
 const char *payauth_status_name(int32_t code);
+
+int32_t payauth_status_group(int32_t code);
 
 uint32_t payauth_version(void);
 
@@ -96,23 +100,31 @@ int32_t payauth_headers_text(const struct payauth_headers *h, const char **text,
 
 void payauth_headers_free(struct payauth_headers *h);
 
+int32_t payauth_headers_body(const struct payauth_headers *h, const char **body, size_t *body_len);
+
 int32_t payauth_signer_sign_packed(const struct payauth_signer *signer,
                                    const char *request,
                                    size_t request_len,
                                    int64_t timestamp_ms,
+                                   uint32_t flags,
                                    char *out,
                                    size_t out_cap,
                                    size_t *out_len,
+                                   char **spill,
                                    struct payauth_error *err);
 
 int32_t payauth_client_sign_packed(const struct payauth_client *client,
                                    const char *request,
                                    size_t request_len,
                                    int64_t timestamp_ms,
+                                   uint32_t flags,
                                    char *out,
                                    size_t out_cap,
                                    size_t *out_len,
+                                   char **spill,
                                    struct payauth_error *err);
+
+void payauth_spill_free(char *spill, size_t len);
 
 int32_t payauth_hmac(uint32_t hash,
                      uint32_t encoding_,
@@ -207,3 +219,30 @@ int32_t payauth_signer_verify(const struct payauth_signer *signer,
                               const char *signature,
                               size_t signature_len,
                               struct payauth_error *err);
+
+int32_t payauth_signer_verify_rsa(const struct payauth_signer *signer,
+                                  const char *message,
+                                  size_t message_len,
+                                  const char *signature,
+                                  size_t signature_len,
+                                  struct payauth_error *err);
+
+int32_t payauth_signer_verify_snap_rsa(const struct payauth_signer *signer,
+                                       const char *method,
+                                       size_t method_len,
+                                       const char *path,
+                                       size_t path_len,
+                                       const char *body,
+                                       size_t body_len,
+                                       const char *timestamp,
+                                       size_t timestamp_len,
+                                       const char *signature,
+                                       size_t signature_len,
+                                       struct payauth_error *err);
+
+int32_t payauth_signer_verify_jws(const struct payauth_signer *signer,
+                                  const char *jws,
+                                  size_t jws_len,
+                                  const char *body,
+                                  size_t body_len,
+                                  struct payauth_error *err);

@@ -17,7 +17,7 @@ def pytest_report_header(config: Any) -> str:
     return (
         f"payauth {payauth.__file__}\n"
         f"library {payauth.library_path} (version {payauth.version()})\n"
-        f"header {payauth.header_path}"
+        f"ffi mode {payauth.ffi_mode}"
     )
 
 

@@ -9,37 +9,17 @@ import json
 import os
 import ssl
 import urllib.parse
-from typing import Any, Dict, Iterable, Optional, Tuple
-
-# Token endpoint path per profile (emulator/src/profile.rs); paynet-jws has none.
-TOKEN_PATHS = {
-    "paynet": "/auth/token",
-    "paynet-reports": "/token",
-    "netzme": "/oauth/merchant/accesstoken",
-    "netzme-snap": "/netzme-snap/api/v1/access-token/b2b",
-    "snap": "/snap/api/v1.0/access-token/b2b",
-    "azupay": "/oauth2/token",
-    "paytia": "/api/authorize",
-}
-PROFILES = ["paynet", "paynet-reports", "paynet-jws", "netzme", "netzme-snap", "snap", "azupay",
-            "paytia"]  # fmt: skip
-
-# Fields of the emulator's /_emulator/config section each profile's client takes.
-_FIELDS = {
-    "paynet": ("client_id", "client_secret"),
-    "paynet-reports": ("client_id", "client_secret", "x_signature_secret"),
-    "paynet-jws": ("client_id", "jws_key", "private_key_file"),
-    "netzme": ("client_id", "client_secret"),
-    "netzme-snap": ("client_id", "client_secret", "private_key_file"),
-    "snap": ("client_id", "client_secret", "private_key_file"),
-    "azupay": ("api_key", "client_id", "client_secret"),
-    "paytia": ("api_key", "client_id", "client_secret"),
-}
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 
-def extra_for(profile: str) -> Optional[Dict[str, str]]:
-    """Per-request values a profile requires (paynet-jws needs a message id)."""
-    return {"message_id": "20240101M0000001"} if profile == "paynet-jws" else None
+_CLIENTS: Dict[str, Dict[str, Any]] = {}
+
+
+def emulator_profiles() -> List[str]:
+    """Every profile the running emulator serves (for parametrising at collection time); empty
+    when no emulator is configured (the tests using it are then skipped by their fixture)."""
+    url, ca = os.environ.get("PAYAUTH_GATEWAY"), os.environ.get("PAYAUTH_CA_FILE")
+    return Gateway(url, ca, "").profiles() if url and ca else []
 
 
 class Gateway:
@@ -54,7 +34,6 @@ class Gateway:
         self.ca_file = ca_file
         self.repo = repo
         self.ssl = ssl.create_default_context(cafile=ca_file)
-        self._credentials: Optional[Dict[str, Any]] = None
 
     def request(
         self,
@@ -76,6 +55,24 @@ class Gateway:
             return resp.status, resp.read()
         finally:
             conn.close()
+
+    def clients(self) -> Dict[str, Dict[str, Any]]:
+        """The emulator's per-profile table (``GET /_emulator/clients``): each profile's client
+        configuration fields, token path (``None`` without one) and required per-request inputs,
+        so these tests keep no per-profile lists."""
+        if not _CLIENTS:
+            _CLIENTS.update({r["profile"]: r for r in self.control("GET", "clients")["profiles"]})
+        return _CLIENTS
+
+    def profiles(self) -> List[str]:
+        return list(self.clients())
+
+    def with_token_endpoint(self) -> List[str]:
+        return [p for p, r in self.clients().items() if r["token_path"]]
+
+    def per_request(self, profile: str) -> Dict[str, str]:
+        """Typed per-request inputs ``profile`` needs (e.g. paynet-jws: ``message_id``)."""
+        return dict(self.clients()[profile]["per_request"])
 
     def send(self, method: str, path: str, signed: Any, body: bytes = b"") -> int:
         """Sends a signed request to the echo endpoint; returns the HTTP status."""
@@ -108,28 +105,16 @@ class Gateway:
     def ttl(self, profile: str, expires_in: Optional[int]) -> None:
         self.control("POST", "ttl", {"profile": profile, "expires_in": expires_in})
 
-    def credentials(self, profile: str) -> Dict[str, Any]:
-        """The emulator's accepted credentials for ``profile`` (its test defaults)."""
-        if self._credentials is None:
-            self._credentials = self.control("GET", "config")
-        section = self._credentials[profile.replace("-", "_")]
-        out = {k: section[k] for k in _FIELDS[profile] if section.get(k) is not None}
-        if "private_key_file" in _FIELDS[profile] and not os.path.isfile(
-            out.get("private_key_file", "")
-        ):
-            out["private_key_file"] = os.path.join(self.repo, "tests", "vectors", "keys",
-                                                   "rsa2048-pkcs1.pem")  # fmt: skip
-        return out
-
     def client_config(self, profile: str, cache_dir: str, **overrides: Any) -> Dict[str, Any]:
         """A Client configuration for ``profile`` against the emulator, with its own token
         cache directory (so that tests never share tokens)."""
-        cfg: Dict[str, Any] = {"profile": profile, **self.credentials(profile)}
+        row = self.clients()[profile]
+        cfg: Dict[str, Any] = dict(row["config"])
         cfg["ca_file"] = self.ca_file
         cfg["connect_timeout_ms"] = 2000
         cfg["timeout_ms"] = 5000
         cfg["cache"] = {"dir": cache_dir}
-        if profile in TOKEN_PATHS:
-            cfg["token_url"] = self.url + TOKEN_PATHS[profile]
+        if row["token_path"]:
+            cfg["token_url"] = self.url + row["token_path"]
         cfg.update(overrides)
         return cfg

@@ -32,7 +32,7 @@ def test_reference_equals_payauth(time_ms: int, method: str, path: str, body: by
     with payauth.Signer({"profile": "snap", "client_id": "c", "client_secret": "sec"}) as s:
         ext = "0" * 31 + "7"
         want = s.sign(method, path, body, token=TOKEN, time_ms=time_ms,
-                      extra={"external_id": ext}).headers  # fmt: skip
+                      external_id=ext).headers  # fmt: skip
         assert ref.snap_python("c", b"sec", method, path, body, TOKEN, time_ms, ext) == want
         assert ref.snap_fast("c", b"sec", method, path, body, TOKEN, time_ms, ext) == want
         # Without a given id both generate 32 random digits.

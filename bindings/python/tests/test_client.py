@@ -11,33 +11,33 @@ import time
 import pytest
 
 import payauth
-from gateway import PROFILES, TOKEN_PATHS, Gateway, extra_for
+from gateway import Gateway, emulator_profiles
 
 BODY = '{"amount":{"value":"10.00","currency":"MYR"},"note":"caf\u00e9 \u65e5"}'.encode()
 TAMPERED = BODY.replace(b"10.00", b"99.00")
 # Profiles whose signature covers the body (the others sign only the token/timestamp).
-BODY_SIGNED = {"paynet-jws", "netzme", "netzme-snap", "snap"}
+BODY_SIGNED = {"paynet-jws", "paynet-duitnow-pay", "netzme", "netzme-snap", "snap"}
 SYSTEM_CAS = "/etc/ssl/certs/ca-certificates.crt"
 
 
-@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("profile", emulator_profiles())
 def test_signed_requests_are_accepted_with_one_token_fetch(
     gateway: Gateway, make_config, profile: str
 ) -> None:
     before = gateway.profile_stats(profile)
     with payauth.Client(make_config(profile)) as client:
         path = f"/echo/{profile}/v1/pay?ref=A1&x=2"
-        signed = client.sign_request("POST", path, BODY, extra=extra_for(profile))
+        signed = client.sign_request("POST", path, BODY, **gateway.per_request(profile))
         assert gateway.send("POST", path, signed, BODY) == 200, [n for n, _ in signed]
         if profile in BODY_SIGNED:
             assert gateway.send("POST", path, signed, TAMPERED) == 401, "tampered body accepted"
         get = f"/echo/{profile}/v1/balance?id=7"
-        signed = client.sign_request("GET", get, extra=extra_for(profile))
+        signed = client.sign_request("GET", get, **gateway.per_request(profile))
         assert gateway.send("GET", get, signed) == 200
         stats = client.stats()
     after = gateway.profile_stats(profile)
     assert after["echo_ok"] - before["echo_ok"] == 2
-    if profile in TOKEN_PATHS:
+    if gateway.clients()[profile]["token_path"]:
         assert after["token_requests"] - before["token_requests"] == 1, "one token, two requests"
         assert stats["fetches"] == 1 and stats["hits"] >= 1, stats
 
@@ -125,5 +125,5 @@ def test_client_repr_hides_credentials(gateway: Gateway, make_config) -> None:
     assert repr(client) == "<payauth.Client profile='azupay'>"
     assert cfg["api_key"] not in repr(client) and cfg["client_secret"] not in repr(client)
     client.close()
-    assert repr(client) == "<payauth.Client profile='azupay' closed>"
+    assert repr(client) == "<payauth.Client closed>"
 

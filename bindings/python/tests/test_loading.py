@@ -20,7 +20,8 @@ PKG_DIR = os.path.dirname(os.path.abspath(payauth.__file__))
 LIBRARY = os.path.realpath(
     os.environ.get("PAYAUTH_LIBRARY") or payauth.library_path
 )  # the real .so under test
-PROBE = "import payauth; print(payauth.library_path); print(payauth.header_path)"
+PROBE = "import payauth; print(payauth.library_path); print(payauth.ffi_mode)"
+ABI = {"PAYAUTH_PYTHON_FFI": "abi"}
 
 
 def _python(code: str, cwd: str, pythonpath: Optional[str] = None, **env: str) -> Tuple[int, str]:
@@ -28,7 +29,7 @@ def _python(code: str, cwd: str, pythonpath: Optional[str] = None, **env: str) -
     e: Dict[str, str] = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("PAYAUTH_LIBRARY", "PAYAUTH_HEADER", "LD_LIBRARY_PATH", "PYTHONPATH")
+        if k not in ("PAYAUTH_LIBRARY", "PAYAUTH_HEADER", "PAYAUTH_PYTHON_FFI", "LD_LIBRARY_PATH", "PYTHONPATH")
     }
     if pythonpath:
         e["PYTHONPATH"] = pythonpath
@@ -88,29 +89,42 @@ def test_then_the_system_path_by_soname(tmp_path) -> None:
     if not os.path.exists("/usr/lib/libpayauth.so.0"):
         rc, out = _python(PROBE, str(tmp_path), site, LD_LIBRARY_PATH=str(tmp_path / "empty"))
         if rc != 0:  # a libpayauth installed on the system would legitimately load
-            assert "libpayauth.so not found; set PAYAUTH_LIBRARY" in out, out
+            assert "cannot load libpayauth (set PAYAUTH_LIBRARY)" in out, out
 
 
-def test_header_lookup_order(tmp_path) -> None:
+def test_abi_mode_header_lookup_order(tmp_path) -> None:
     site = _package_copy(str(tmp_path), with_library=True, with_header=False)
     generated = os.path.join(INCLUDE_DIR, "payauth_ffi.h")
-    rc, out = _python(PROBE, str(tmp_path), site, PAYAUTH_HEADER=generated)
-    assert rc == 0 and out.splitlines()[1] == generated, out
-    rc, out = _python(PROBE, str(tmp_path), site, PAYAUTH_HEADER="/nonexistent/payauth_ffi.h")
+    rc, out = _python(PROBE, str(tmp_path), site, PAYAUTH_HEADER=generated, **ABI)
+    assert rc == 0 and out.splitlines()[1] == "abi", out
+    rc, out = _python(PROBE, str(tmp_path), site, PAYAUTH_HEADER="/nonexistent/payauth_ffi.h", **ABI)
     assert rc != 0 and "PAYAUTH_HEADER='/nonexistent/payauth_ffi.h' is not a file" in out, out
     if not os.path.exists("/usr/include/payauth_ffi.h"):
-        rc, out = _python(PROBE, str(tmp_path), site)
+        rc, out = _python(PROBE, str(tmp_path), site, **ABI)
         assert rc != 0 and "payauth_ffi.h not found" in out, out
 
 
-def test_a_header_newer_than_the_library_is_refused(tmp_path) -> None:
+def test_abi_mode_refuses_a_header_newer_than_the_library(tmp_path) -> None:
     header = tmp_path / "payauth_ffi.h"
     with open(os.path.join(INCLUDE_DIR, "payauth_ffi.h"), encoding="utf-8") as f:
         text = f.read()
     header.write_text(text + "\nint32_t payauth_function_from_the_future(void);\n")
     site = _package_copy(str(tmp_path), with_library=True)
-    rc, out = _python(PROBE, str(tmp_path), site, PAYAUTH_HEADER=str(header))
-    assert rc != 0 and "does not export payauth_function_from_the_future" in out, out
+    rc, out = _python(PROBE, str(tmp_path), site, PAYAUTH_HEADER=str(header), **ABI)
+    assert rc != 0 and "lacks payauth_function_from_the_future" in out, out
+
+
+def test_both_modes_sign_alike(tmp_path) -> None:
+    site = _package_copy(str(tmp_path), with_library=True)
+    code = (
+        "import payauth; s = payauth.Signer({'profile': 'snap', 'client_id': 'c', 'client_secret': 's'});"
+        "r = s.sign('POST', '/x', '{ \"a\": 1 }', token='t', time_ms=1700000000000, external_id='7');"
+        "print(payauth.ffi_mode, r.headers, r.body)"
+    )
+    rc_abi, abi = _python(code, str(tmp_path), site, **ABI)
+    rc_api, api = _python(code, str(tmp_path), site)
+    assert rc_abi == 0 and rc_api == 0, abi + api
+    assert abi.startswith("abi ") and abi[4:] == api.split(" ", 1)[1], (abi, api)
 
 
 @pytest.mark.parametrize("name", ["libpayauth.so"])

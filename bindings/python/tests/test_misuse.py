@@ -76,10 +76,12 @@ def test_a_lone_surrogate_is_a_value_error_without_the_value() -> None:
         (("GET", "/x"), {"time_ms": 0}, ValueError),
         (("GET", "/x"), {"time_ms": -1}, ValueError),
         (("GET", "/x"), {"time_ms": 2**70}, ValueError),
-        (("GET", "/x"), {"extra": [1]}, TypeError),
-        (("GET", "/x"), {"extra": 3}, TypeError),
-        (("GET", "/x"), {"extra": {"a": object()}}, TypeError),
-        (("GET", "/x"), {"extra": {"a": float("nan")}}, ValueError),
+        (("GET", "/x"), {"external_id": 5}, TypeError),
+        (("GET", "/x"), {"message_id": object()}, TypeError),
+        (("GET", "/x"), {"timestamp": ["1"]}, TypeError),
+        (("GET", "/x"), {"string_to_sign": [1]}, TypeError),
+        (("GET", "/x"), {"string_to_sign": 3}, TypeError),
+        (("GET", "/x"), {"external_id": "\ud800"}, ValueError),
         (("GET", "/x"), {"explain": 1}, TypeError),
         (("GET", "/x"), {"explain": None}, TypeError),
         (("G\ud800", "/x"), {}, ValueError),
@@ -101,8 +103,11 @@ def test_sign_argument_errors_are_python_errors(
         (("GET", "/x\r\nInjected: 1"), {}, "PAYAUTH_INVALID_ARGUMENT"),
         (("GET", "/x"), {"token": "a\nb"}, "PAYAUTH_INVALID_ARGUMENT"),
         (("GET", "/x"), {"token": None}, "PAYAUTH_MISSING_TOKEN"),
-        (("GET", "/x"), {"token": "t", "extra": "{"}, "PAYAUTH_INVALID_ARGUMENT"),
-        (("GET", "/x"), {"token": "t", "extra": '{"unknown":1}'}, "PAYAUTH_INVALID_ARGUMENT"),
+        (("GET", "/x"), {"token": "t", "external_id": "abc"}, "PAYAUTH_INVALID_ARGUMENT"),
+        (("GET", "/x"), {"token": "t", "timestamp": "a\nb"}, "PAYAUTH_INVALID_ARGUMENT"),
+        (("GET", "/x"), {"token": "t", "message_id": "m\x00"}, "PAYAUTH_INVALID_ARGUMENT"),
+        (("GET", "/x\x00y"), {"token": "t"}, "PAYAUTH_INVALID_ARGUMENT"),
+        (("GET", "/x"), {"token": "t", "timestamp": b"\xff"}, "PAYAUTH_INVALID_UTF8"),
         (("GET", "/x"), {"token": "t", "time_ms": 2**62}, "PAYAUTH_INVALID_ARGUMENT"),
     ],
 )  # fmt: skip
@@ -135,9 +140,9 @@ def test_closed_handles_raise_and_double_close_is_harmless(kind: str, tmp_path: 
         cfg = {"profile": "paynet-jws", "client_id": "c", "private_key_file": KEY,
                "cache": {"dir": str(tmp_path)}}  # fmt: skip
         h = payauth.Client(cfg)
-        h.sign_request("GET", "/x", extra={"message_id": "m1"})
+        h.sign_request("GET", "/x", message_id="m1")
         calls = [
-            lambda: h.sign_request("GET", "/x", extra={"message_id": "m1"}),
+            lambda: h.sign_request("GET", "/x", message_id="m1"),
             lambda: h.invalidate("tok"),
             lambda: h.stats(),
         ]

@@ -71,13 +71,18 @@ def test_explain_and_the_default_time() -> None:
         assert s.sign("GET", "/r", time_ms=T)["X-Timestamp"] == str(T // 1000)
 
 
-def test_extra_as_dict_or_json_text() -> None:
+def test_typed_per_request_inputs() -> None:
     with payauth.Signer(SNAP) as s:
-        a = s.sign("GET", "/v", token="t", time_ms=T, extra={"external_id": "123"})
-        b = s.sign("GET", "/v", token="t", time_ms=T, extra='{"external_id":"123"}')
-        c = s.sign("GET", "/v", token="t", time_ms=T, extra=b'{"external_id":"123"}')
-    assert a.headers == b.headers == c.headers
-    assert a["X-EXTERNAL-ID"] == "123"
+        a = s.sign("GET", "/v", token="t", time_ms=T, external_id="123")
+        b = s.sign("GET", "/v", token="t", time_ms=T, external_id=b"123", timestamp="2024-01-01T00:00:00+07:00")
+    assert a["X-EXTERNAL-ID"] == b["X-EXTERNAL-ID"] == "123"
+    assert b["X-TIMESTAMP"] == "2024-01-01T00:00:00+07:00"
+    dobw = {"profile": "paynet", "client_id": "c", "client_secret": "s", "signature_key": "k",
+            "private_key_file": key_path("rsa2048-pkcs1.pem")}  # fmt: skip
+    with payauth.Signer(dobw) as s:
+        whole = s.sign("POST", "/p", b"{}", token="t", time_ms=T, string_to_sign="AB12")
+        fields = s.sign("POST", "/p", b"{}", token="t", time_ms=T, string_to_sign=["AB", "12"])
+    assert whole.headers == fields.headers
 
 
 def test_token_headers() -> None:
@@ -85,9 +90,22 @@ def test_token_headers() -> None:
         h = s.token_headers(time_ms=T, explain=True)
         assert [n for n, _ in h][:3] == ["X-TIMESTAMP", "X-CLIENT-KEY", "X-SIGNATURE"]
         assert h.explain["string_to_sign"] == "snap-test-client|" + h["X-TIMESTAMP"]
+        fixed = s.token_headers(timestamp="2024-01-01T00:00:00+07:00")
+        assert fixed["X-TIMESTAMP"] == "2024-01-01T00:00:00+07:00"
     with payauth.Signer(REPORTS) as s, pytest.raises(payauth.SigningError) as e:
         s.token_headers()
     assert e.value.name == "PAYAUTH_UNSUPPORTED"
+
+
+def test_a_pretty_body_comes_back_minified_to_send() -> None:
+    pretty = b'{\n  "amount": {"value": "10.00"},\n  "note": "a  b"\n}\n'
+    with payauth.Signer(SNAP) as s:
+        signed = s.sign("POST", "/v", pretty, token="tok", time_ms=T, explain=True)
+        assert signed.body == payauth.json_minify(pretty) == b'{"amount":{"value":"10.00"},"note":"a  b"}'
+        assert "send the result's body" in signed.explain["body_form"]
+        compact = s.sign("POST", "/v", signed.body, token="tok", time_ms=T, external_id="1")
+        assert compact.body is None, "a body already minified is sent as given"
+        assert repr(signed).endswith("body=42 bytes>")
 
 
 def test_verify_round_trip() -> None:
@@ -118,6 +136,7 @@ def test_secrets_stay_out_of_repr_and_messages() -> None:
 
 
 def test_close_frees_at_once_and_the_finaliser_frees_unclosed_signers() -> None:
+    gc.collect()  # signers of earlier tests held in cycles (tracebacks) are freed first
     before = _handle.freed["Signer"]
     s = payauth.Signer(NETZME)
     s.sign("GET", "/x", token="t")

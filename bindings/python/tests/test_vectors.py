@@ -1,7 +1,7 @@
 """Every conformance vector (docs/vectors-format.md) through the Python API, checking what the
 Rust runner (tests/vectors.rs) and the C runner (tests/c/vector_runner.c) check: the status,
-the exact header list in order, each listed explain artifact, the minify output, and that a
-failure carries its status code and a message."""
+the exact header list in order, each listed explain artifact, the body to send, the minify
+output, the verifications, and that a failure carries its status code and a message."""
 
 from __future__ import annotations
 
@@ -24,8 +24,23 @@ def _load(path: str) -> Dict[str, Any]:
     return data
 
 
+def typed(extra: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """A vector's ``extra`` object as the binding's typed per-request inputs (``fields`` is the
+    string to sign given as a list)."""
+    out = dict(extra or {})
+    if "fields" in out:
+        out["string_to_sign"] = out.pop("fields")
+    return out
+
+
+def _verified(ok: bool) -> None:
+    if not ok:
+        code = payauth.constant("PAYAUTH_SIGNATURE_MISMATCH")
+        raise payauth.PayAuthError(code, payauth.status_name(code), "mismatch")
+
+
 def _run(v: Dict[str, Any]) -> Optional[payauth.Signed]:
-    """Runs the vector's operation; returns the headers of sign/token_headers, else None.
+    """Runs the vector's operation; returns the result of sign/token_headers, else None.
     A refused operation raises PayAuthError."""
     op = v["operation"]
     inp = v.get("input", {})
@@ -39,35 +54,32 @@ def _run(v: Dict[str, Any]) -> Optional[payauth.Signed]:
     signer = payauth.Signer(cfg if isinstance(cfg, str) else json.dumps(cfg, separators=(",", ":")))
     with signer:
         time_ms = inp.get("timestamp_ms") or None  # absent/0 = now
-        extra = inp.get("extra")
+        body = inp.get("body", "").encode("utf-8")
         if op == "signer_new":
             return None
         if op == "sign":
             return signer.sign(
-                inp.get("method", ""),
-                inp.get("path", ""),
-                inp.get("body", "").encode("utf-8"),
-                token=inp.get("token", ""),
-                time_ms=time_ms,
-                extra=extra,
-                explain=True,
-            )
+                inp.get("method", ""), inp.get("path", ""), body, token=inp.get("token", ""),
+                time_ms=time_ms, explain=True, **typed(inp.get("extra")),
+            )  # fmt: skip
         if op == "token_headers":
-            return signer.token_headers(time_ms=time_ms, extra=extra, explain=True)
+            return signer.token_headers(time_ms=time_ms, explain=True, **typed(inp.get("extra")))
         if op == "verify":
-            ok = signer.verify(
-                inp.get("method", ""),
-                inp.get("path", ""),
-                inp.get("body", "").encode("utf-8"),
-                token=inp.get("token", ""),
-                timestamp=inp.get("timestamp", ""),
-                signature=inp.get("signature", ""),
-            )
-            if not ok:
-                code = payauth.constant("PAYAUTH_SIGNATURE_MISMATCH")
-                raise payauth.PayAuthError(code, payauth.status_name(code), "mismatch")
-            return None
-    raise AssertionError(f"unknown operation {op!r}")
+            _verified(signer.verify(
+                inp.get("method", ""), inp.get("path", ""), body, token=inp.get("token", ""),
+                timestamp=inp.get("timestamp", ""), signature=inp.get("signature", ""),
+            ))  # fmt: skip
+        elif op == "verify_rsa":
+            _verified(signer.verify_rsa(inp["message"], inp["signature"]))
+        elif op == "verify_snap_rsa":
+            _verified(signer.verify_snap_rsa(
+                inp["method"], inp["path"], body, timestamp=inp["timestamp"], signature=inp["signature"]
+            ))  # fmt: skip
+        elif op == "verify_jws":
+            _verified(signer.verify_jws(inp["jws"], body))
+        else:
+            raise AssertionError(f"unknown operation {op!r}")
+    return None
 
 
 def test_the_full_vector_set_is_present() -> None:
@@ -96,3 +108,5 @@ def test_vector(path: str) -> None:
         assert signed.headers == [tuple(h) for h in expect["headers"]]
     for name, want in expect.get("explain", {}).items():
         assert signed.explain.get(name) == want, f"explain {name}"
+    want_body = expect.get("body")
+    assert signed.body == (None if want_body is None else want_body.encode()), "the body to send"

@@ -1,36 +1,21 @@
-"""Ownership of an opaque C handle (signer or client): close(), context manager, finaliser.
+"""Ownership of an opaque C handle: ``close()`` (idempotent), context manager, finaliser.
 
-The C pointer is wrapped with ``ffi.gc`` so that it is freed exactly once, when the last Python
-reference to the wrapper goes away. ``close()`` drops the object's own reference: with no call
-in flight the C object is freed at once (CPython reference counting); a call still running in
-another thread holds its own reference, so the free waits for it to return instead of pulling
-the object from under it. Later calls raise :class:`~payauth.ClosedError`; a second ``close()``
-is a no-op. A handle that is never closed is freed when it is garbage-collected.
+The pointer is wrapped with ``ffi.gc``: it is freed once, when the last reference goes. A call
+running in another thread holds its own reference, so ``close()`` never frees the object from
+under it; later calls raise :class:`~payauth.ClosedError`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Optional, TypeVar
+import json
+from typing import Any, Callable, Dict, Mapping, Optional, TypeVar
 
-from ._errors import ClosedError
+from ._call import pool, take, to_bytes
+from ._errors import ClosedError, error
 from ._native import NULL, ffi
 
 T = TypeVar("T", bound="Handle")
-
-# Diagnostics for tests: C objects freed so far per kind (not synchronised: exact only when a
-# single thread creates and frees).
-freed: Dict[str, int] = {"Signer": 0, "Client": 0}
-
-
-def _destructor(kind: str, free: Callable[[Any], None]) -> Callable[[Any], None]:
-    def destroy(ptr: Any) -> None:
-        free(ptr)
-        try:
-            freed[kind] += 1
-        except Exception:  # pragma: no cover - module state torn down at interpreter exit
-            pass
-
-    return destroy
+freed: Dict[str, int] = {"Signer": 0, "Client": 0}  # for tests (one thread)
 
 
 class Handle:
@@ -39,16 +24,27 @@ class Handle:
     __slots__ = ("_h", "__weakref__")
     _kind = "Handle"
 
-    _h: Optional[Any]
+    def _open(self, new: Any, free: Callable[[Any], None], config: bytes, ctype: str) -> None:
+        self._h: Optional[Any] = None
+        out = ffi.new(ctype)
+        sc = take()
+        try:
+            rc = new(config, len(config), out, sc.err)
+            if rc:
+                raise error(rc, sc.err)
+        finally:
+            pool.append(sc)
+        if out[0] == NULL:
+            raise RuntimeError(f"payauth: the library returned no {self._kind}")
+        kind = self._kind
 
-    def _adopt(self, ptr: Any, free: Callable[[Any], None]) -> None:
-        """Takes ownership of the C pointer ``ptr`` (freed with ``free``)."""
-        if ptr == NULL:
-            raise RuntimeError(f"payauth: the library returned no {self._kind} object")
-        self._h = ffi.gc(ptr, _destructor(self._kind, free))
+        def destroy(ptr: Any) -> None:
+            free(ptr)
+            freed[kind] = freed.get(kind, 0) + 1
+
+        self._h = ffi.gc(out[0], destroy)
 
     def _ptr(self) -> Any:
-        """The live C pointer, or :class:`ClosedError` after ``close()``."""
         h = self._h
         if h is None:
             raise ClosedError(f"payauth.{self._kind} is closed")
@@ -56,15 +52,10 @@ class Handle:
 
     @property
     def closed(self) -> bool:
-        """``True`` once :meth:`close` has been called."""
         return self._h is None
 
     def close(self) -> None:
-        """Releases the C object (secrets wiped, connections closed). Idempotent.
-
-        Calls already running in other threads finish normally; the C object is freed when the
-        last of them returns. Any later call raises :class:`~payauth.ClosedError`.
-        """
+        """Releases the C object (secrets wiped); idempotent."""
         self._h = None
 
     def __enter__(self: T) -> T:
@@ -77,8 +68,20 @@ class Handle:
     def __reduce__(self) -> Any:
         raise TypeError(f"payauth.{self._kind} cannot be pickled (it owns a C object)")
 
-    def __copy__(self) -> Any:
+    def __copy__(self, *memo: Any) -> Any:
         raise TypeError(f"payauth.{self._kind} cannot be copied (it owns a C object)")
 
-    def __deepcopy__(self, memo: Any) -> Any:
-        raise TypeError(f"payauth.{self._kind} cannot be copied (it owns a C object)")
+    __deepcopy__ = __copy__
+
+
+def config_bytes(config: Any) -> bytes:
+    """A configuration as JSON bytes: a mapping is serialised, str/bytes passed verbatim."""
+    if isinstance(config, Mapping):
+        try:
+            text = json.dumps(config, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as e:  # json names types and keys, never values
+            raise type(e)(f"config is not JSON-serialisable: {e}") from None
+        return to_bytes(text, "config")
+    if isinstance(config, (str, bytes, bytearray, memoryview)):
+        return to_bytes(config, "config")
+    raise TypeError(f"config must be a dict or JSON text (str/bytes), not {type(config).__name__}")
