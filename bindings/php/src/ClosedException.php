@@ -10,11 +10,11 @@ namespace PayAuth;
  */
 class ClosedException extends ArgumentException
 {
-    /** @param string $what the class of the closed handle, e.g. "Signer" */
+    /** @param string $what the class of the closed handle, e.g. "PayAuth\Signer" */
     public static function of(string $what): self
     {
         $status = Library::constant('PAYAUTH_NULL_ARGUMENT');
         $name = Library::statusName($status);
-        return new self("$name: PayAuth\\$what is closed", $status, $name);
+        return new self("$name: $what is closed", $status, $name);
     }
 }

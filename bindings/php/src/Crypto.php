@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace PayAuth;
 
-use FFI\CData;
 use PayAuth\Internal\Native;
 
 /**
@@ -26,11 +25,7 @@ final class Crypto
      */
     public static function hmac(string $hash, #[\SensitiveParameter] string $key, string $message, string $encoding = 'hex'): string
     {
-        $n = Native::get();
-        $hv = self::code('HASH', $hash);
-        $ev = self::code('ENCODING', $encoding);
-        return $n->copyOut(static fn (CData $buf, int $cap, CData $len): int
-            => $n->ffi->payauth_hmac($hv, $ev, $key, \strlen($key), $message, \strlen($message), $buf, $cap, $len, $n->err), 140);
+        return Native::get()->output('payauth_hmac', self::code('HASH', $hash), self::code('ENCODING', $encoding), $key, \strlen($key), $message, \strlen($message));
     }
 
     /**
@@ -39,33 +34,13 @@ final class Crypto
      */
     public static function hmacVerify(string $hash, #[\SensitiveParameter] string $key, string $message, string $signature, string $encoding = 'hex'): bool
     {
-        $n = Native::get();
-        $rc = $n->ffi->payauth_hmac_verify(
-            self::code('HASH', $hash),
-            self::code('ENCODING', $encoding),
-            $key,
-            \strlen($key),
-            $message,
-            \strlen($message),
-            $signature,
-            \strlen($signature),
-            $n->err,
-        );
-        if ($rc === 0) {
-            return true;
-        }
-        if ($rc === Library::constant('PAYAUTH_SIGNATURE_MISMATCH')) {
-            return false;
-        }
-        throw $n->failure($rc);
+        return Native::get()->verify('payauth_hmac_verify', self::code('HASH', $hash), self::code('ENCODING', $encoding), $key, \strlen($key), $message, \strlen($message), $signature, \strlen($signature));
     }
 
     /** Lowercase hex SHA-256 of $data. */
     public static function sha256Hex(string $data): string
     {
-        $n = Native::get();
-        return $n->copyOut(static fn (CData $buf, int $cap, CData $len): int
-            => $n->ffi->payauth_sha256_hex($data, \strlen($data), $buf, $cap, $len, $n->err), 65);
+        return Native::get()->output('payauth_sha256_hex', $data, \strlen($data));
     }
 
     /**
@@ -76,11 +51,7 @@ final class Crypto
      */
     public static function rsaSign(string $hash, #[\SensitiveParameter] string $privateKey, string $message, string $encoding = 'base64'): string
     {
-        $n = Native::get();
-        $hv = self::code('HASH', $hash);
-        $ev = self::code('ENCODING', $encoding);
-        return $n->copyOut(static fn (CData $buf, int $cap, CData $len): int
-            => $n->ffi->payauth_rsa_sign($hv, $ev, $privateKey, \strlen($privateKey), $message, \strlen($message), $buf, $cap, $len, $n->err), 1100);
+        return Native::get()->output('payauth_rsa_sign', self::code('HASH', $hash), self::code('ENCODING', $encoding), $privateKey, \strlen($privateKey), $message, \strlen($message));
     }
 
     /**
@@ -91,9 +62,7 @@ final class Crypto
      */
     public static function jsonMinify(string $json): string
     {
-        $n = Native::get();
-        return $n->copyOut(static fn (CData $buf, int $cap, CData $len): int
-            => $n->ffi->payauth_json_minify($json, \strlen($json), $buf, $cap, $len, $n->err), \strlen($json) + 1);
+        return Native::get()->output('payauth_json_minify', $json, \strlen($json));
     }
 
     /** PAYAUTH_HASH_* / PAYAUTH_ENCODING_* value of a name, as an ArgumentException if unknown. */

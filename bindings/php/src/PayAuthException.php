@@ -9,9 +9,9 @@ namespace PayAuth;
  * identifier (e.g. "PAYAUTH_CONFIG_INVALID_FIELD"), and the message is
  * "<STATUS_NAME>: <detailed message>". Messages never contain secrets.
  *
- * Subclasses by status group: {@see ArgumentException} (1xx), {@see ConfigException} (2xx),
- * {@see SigningException} (3xx), {@see GatewayException} (4xx, token endpoint),
- * {@see ClosedException} (a closed handle was used).
+ * Subclasses by status group (`payauth_status_group`, the same mapping in every binding):
+ * {@see ArgumentException} (argument), {@see ConfigException} (config), {@see SigningException}
+ * (signing), {@see GatewayException} (token), {@see ClosedException} (a closed handle was used).
  */
 class PayAuthException extends \RuntimeException
 {
@@ -36,7 +36,7 @@ class PayAuthException extends \RuntimeException
     {
         $name = Library::statusName($status);
         $message = $name . ': ' . ($detail !== '' ? $detail : Library::statusDescription($status));
-        return match (intdiv($status, 100)) {
+        return match (Library::ffi()->payauth_status_group($status)) {
             1 => new ArgumentException($message, $status, $name),
             2 => new ConfigException($message, $status, $name),
             3 => new SigningException($message, $status, $name),

@@ -5,130 +5,132 @@ declare(strict_types=1);
 namespace PayAuth;
 
 /**
- * The headers of one signed request, in the order they should be sent, and (when the call asked
- * for them) the explain artifacts: `string_to_sign`, `body_sha256`, `hmac_key` (secrets shown as
- * `[field, N bytes]`), ... A plain PHP value: the native result is already freed.
- *
- * Iterating gives name => value; count() is the number of headers. var_dump() shows no
- * header value (they carry tokens and API keys).
+ * One signed request: the headers in sending order, the body to send when the signature covers
+ * other bytes than the body given (a minified JSON body), and the explain artifacts when asked
+ * for (secrets shown as `[field, N bytes]`). Decoded in one pass from the library's result
+ * (format: `payauth_signer_sign_packed` in payauth.h). Iterating gives name => value;
+ * var_dump() shows no header value (they carry tokens and API keys).
  *
  * @implements \IteratorAggregate<string, string>
  */
 final class Result implements \Countable, \IteratorAggregate
 {
-    /** @var array<string, string>|null name => value, parsed on first use of headers() */
-    private ?array $map = null;
+    /** @var list<string> name, value, name, value, ... */
+    private array $flat;
+    private ?string $body = null;
+    /** @var array<string, string> */
+    private array $explain = [];
 
-    /**
-     * @param string $text the header block, "Name: value\r\n" per header
-     * @param array<string, string> $explain the explain artifacts by name
-     */
-    public function __construct(#[\SensitiveParameter] private readonly string $text, private readonly array $explain = [])
+    public function __construct(#[\SensitiveParameter] string $data)
     {
+        $i = \strpos($data, "\x01");
+        $head = $i === false ? $data : \substr($data, 0, $i);
+        $this->flat = $head === '' ? [] : \explode("\0", $head);
+        if ($i !== false) {
+            $this->sections($data, $i + 1);
+        }
+    }
+
+    private function sections(string $data, int $at): void
+    {
+        $chunk = static function () use ($data, &$at): string {
+            $n = \unpack('V', $data, $at)[1];
+            $at += 4 + $n;
+            return \substr($data, $at - $n, $n);
+        };
+        while ($at < \strlen($data)) {
+            $tag = $data[$at++];
+            if ($tag === 'B') {
+                $this->body = $chunk();
+            } else {
+                $count = \unpack('V', $data, $at)[1];
+                $at += 4;
+                for ($k = 0; $k < $count; $k++) {
+                    $name = $chunk();
+                    $this->explain[$name] = $chunk();
+                }
+            }
+        }
     }
 
     /**
-     * The headers as name => value, in sending order (names are unique in every profile; were
-     * one repeated, the last value would be kept here and pairs() would list both).
+     * The headers as name => value, in sending order (names are unique in every profile).
      *
      * @return array<string, string>
      */
     public function headers(): array
     {
-        if ($this->map === null) {
-            $this->map = [];
-            foreach ($this->lines() as $line) {
-                $colon = strpos($line, ':') ?: throw self::malformed();
-                $this->map[substr($line, 0, $colon)] = substr($line, $colon + 2);
-            }
+        $map = [];
+        for ($i = 0, $n = \count($this->flat); $i < $n; $i += 2) {
+            $map[$this->flat[$i]] = $this->flat[$i + 1];
         }
-        return $this->map;
+        return $map;
     }
 
-    /**
-     * The headers as [name, value] pairs, in sending order.
-     *
-     * @return list<array{0: string, 1: string}>
-     */
+    /** @return list<array{0: string, 1: string}> the headers as [name, value] pairs */
     public function pairs(): array
     {
-        $pairs = [];
-        foreach ($this->lines() as $line) {
-            $colon = strpos($line, ':') ?: throw self::malformed();
-            $pairs[] = [substr($line, 0, $colon), substr($line, $colon + 2)];
-        }
-        return $pairs;
+        return \array_chunk($this->flat, 2);
     }
 
-    /**
-     * "Name: value" lines, e.g. for a stream context's `http.header` option or CURLOPT_HTTPHEADER.
-     *
-     * @return list<string>
-     */
+    /** @return list<string> "Name: value" lines (CURLOPT_HTTPHEADER, a stream context's header) */
     public function lines(): array
     {
-        return $this->text === '' ? [] : explode("\r\n", substr($this->text, 0, -2));
+        $lines = [];
+        for ($i = 0, $n = \count($this->flat); $i < $n; $i += 2) {
+            $lines[] = $this->flat[$i] . ': ' . $this->flat[$i + 1];
+        }
+        return $lines;
     }
 
-    /** The raw header block, "Name: value\r\n" per header. */
+    /** The headers as one "Name: value\r\n" block. */
     public function text(): string
     {
-        return $this->text;
+        $lines = $this->lines();
+        return $lines === [] ? '' : \implode("\r\n", $lines) . "\r\n";
     }
 
     /** The value of the first header named $name (ASCII case-insensitive), or null. */
     public function get(string $name): ?string
     {
-        foreach ($this->pairs() as [$n, $v]) {
-            if (strcasecmp($n, $name) === 0) {
-                return $v;
+        for ($i = 0, $n = \count($this->flat); $i < $n; $i += 2) {
+            if (\strcasecmp($this->flat[$i], $name) === 0) {
+                return $this->flat[$i + 1];
             }
         }
         return null;
     }
 
-    /**
-     * The explain artifacts (empty unless the call passed explain: true).
-     *
-     * @return array<string, string>
-     */
+    /** The body to send instead of the one given, or null: send your body as it is. */
+    public function body(): ?string
+    {
+        return $this->body;
+    }
+
+    /** @return array<string, string> the explain artifacts (empty unless asked for) */
     public function explain(): array
     {
         return $this->explain;
     }
 
-    /** The number of headers. */
     public function count(): int
     {
-        return substr_count($this->text, "\r\n");
+        return \intdiv(\count($this->flat), 2);
     }
 
     /** @return \Generator<string, string> */
     public function getIterator(): \Generator
     {
-        foreach ($this->pairs() as [$name, $value]) {
-            yield $name => $value;
-        }
+        yield from $this->headers();
     }
 
-    /**
-     * var_dump()/print_r() show header names and value sizes only: values carry access tokens
-     * and API keys (Paytia's X-API-KEY, Azupay's Authorization). Explain artifacts never hold
-     * a secret, so they are shown.
-     *
-     * @return array<string, mixed>
-     */
+    /** @return array<string, mixed> header names and value sizes only */
     public function __debugInfo(): array
     {
         $headers = [];
         foreach ($this->pairs() as [$name, $value]) {
-            $headers[] = $name . ': [' . strlen($value) . ' bytes]';
+            $headers[] = $name . ': [' . \strlen($value) . ' bytes]';
         }
-        return ['headers' => $headers, 'explain' => $this->explain];
-    }
-
-    private static function malformed(): PayAuthException
-    {
-        return new PayAuthException('payauth: malformed header block in the native result');
+        return ['headers' => $headers, 'body' => $this->body === null ? null : \strlen($this->body) . ' bytes', 'explain' => $this->explain];
     }
 }

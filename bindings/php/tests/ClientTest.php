@@ -19,16 +19,10 @@ final class ClientTest extends TestCase
 {
     private const BODY = '{"amount":{"value":"10.00","currency":"MYR"},"note":"caf\u00e9 \u65e5"}';
 
-    /** @return array<string, mixed>|null */
-    private static function extraFor(string $profile): ?array
-    {
-        return $profile === 'paynet-jws' ? ['message_id' => '20240101M' . random_int(1000000, 9999999)] : null;
-    }
-
-    /** @return array<string, array{string}> */
+    /** @return array<string, array{string}> every profile the emulator serves */
     public static function profiles(): array
     {
-        return array_combine(Gateway::PROFILES, array_map(static fn (string $p): array => [$p], Gateway::PROFILES));
+        return array_combine(Gateway::profiles(), array_map(static fn (string $p): array => [$p], Gateway::profiles()));
     }
 
     /** @dataProvider profiles */
@@ -37,18 +31,18 @@ final class ClientTest extends TestCase
         $before = Gateway::stats()['profiles'][$profile];
         $client = new Client(Gateway::clientConfig($profile));
         $path = "/echo/$profile/v1/pay?ref=A1&x=2";
-        $r = $client->signRequest('POST', $path, self::BODY, 0, self::extraFor($profile));
+        $r = $client->signRequest('POST', $path, self::BODY, ...Gateway::perRequest($profile));
         self::assertSame(200, Gateway::send('POST', $path, $r->lines(), self::BODY)[0], "$profile POST: " . $r->text());
         if (!in_array($profile, ['paynet', 'paynet-reports', 'azupay', 'paytia'], true)) {
             $tampered = str_replace('10.00', '99.00', self::BODY);
             self::assertSame(401, Gateway::send('POST', $path, $r->lines(), $tampered)[0], "$profile accepted a tampered body");
         }
         $get = "/echo/$profile/v1/balance?id=7";
-        $r = $client->signRequest('GET', $get, '', 0, self::extraFor($profile));
+        $r = $client->signRequest('GET', $get, '', ...Gateway::perRequest($profile));
         self::assertSame(200, Gateway::send('GET', $get, $r->lines())[0], "$profile GET");
         $after = Gateway::stats()['profiles'][$profile];
         self::assertSame(2, $after['echo_ok'] - $before['echo_ok']);
-        if (isset(Gateway::TOKEN_PATHS[$profile])) {
+        if (Gateway::hasTokenEndpoint($profile)) {
             self::assertSame(1, $after['token_requests'] - $before['token_requests'], "$profile: one token for both requests");
             self::assertSame(1, $client->stats()['fetches']);
         }
@@ -77,7 +71,7 @@ final class ClientTest extends TestCase
     public function testExplainThroughTheClient(): void
     {
         $client = new Client(Gateway::clientConfig('netzme'));
-        $r = $client->signRequest('POST', '/echo/netzme/p', self::BODY, 1_700_000_000_000, null, true);
+        $r = $client->signRequest('POST', '/echo/netzme/p', self::BODY, 1_700_000_000_000, explain: true);
         self::assertSame('1700000000000', $r->get('Request-Time'));
         self::assertStringContainsString('body=' . self::BODY, $r->explain()['string_to_sign']);
         self::assertStringNotContainsString(Gateway::secret('netzme'), implode("\n", $r->explain()));

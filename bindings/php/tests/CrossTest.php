@@ -4,14 +4,20 @@ declare(strict_types=1);
 
 namespace PayAuth\Tests;
 
-use PayAuth\Signer;
 use PayAuth\Tests\Support\Php;
 use PayAuth\Tests\Support\TempDir;
 use PHPUnit\Framework\TestCase;
 
-/** The cross-language entry (bindings/php/cross): output format and error handling. */
+/**
+ * The cross-language entry (bindings/php/cross, contract in tests/c/cross.c): every signing,
+ * token-header and verification vector prints its headers, body to send and status; an
+ * unreadable file exits 1 with a message.
+ */
 final class CrossTest extends TestCase
 {
+    private const OPS = ['sign', 'token_headers', 'verify', 'verify_rsa', 'verify_snap_rsa', 'verify_jws'];
+
+    /** @return array{0: int, 1: string, 2: string} */
     private static function cross(string $json): array
     {
         $file = TempDir::make('cross') . '/cases.json';
@@ -19,35 +25,36 @@ final class CrossTest extends TestCase
         return Php::run([dirname(__DIR__) . '/cross', $file]);
     }
 
-    public function testPrintsEveryCaseInOrder(): void
+    public function testEveryVectorsOutcome(): void
     {
-        $netzme = ['profile' => 'netzme', 'client_id' => 'TokoNetmeClientId', 'client_secret' => 's'];
-        $snap = ['profile' => 'snap', 'client_id' => 'c', 'client_secret' => 's'];
-        $cases = ['cases' => [
-            ['config' => $netzme, 'method' => 'POST', 'path' => '/x?a=1', 'body' => "{\"a\":\"\u{e9}\"}", 'time_ms' => 1_700_000_000_000, 'extra' => null, 'token' => 'tok'],
-            ['config' => ['profile' => 'paynet-reports', 'client_id' => 'c', 'client_secret' => 's'], 'method' => 'GET', 'path' => '/r', 'body' => '', 'time_ms' => 1_700_000_000_000, 'extra' => new \stdClass()],
-            ['config' => $snap, 'method' => 'GET', 'path' => '/s', 'body' => '', 'time_ms' => 1_700_000_000_000, 'token' => 't', 'extra' => ['external_id' => '1']],
-        ]];
-        [$rc, $out, $err] = self::cross(json_encode($cases, JSON_UNESCAPED_UNICODE));
-        self::assertSame(0, $rc, $err);
+        $cases = [];
         $want = '';
-        foreach ($cases['cases'] as $c) {
-            $r = (new Signer($c['config']))->sign($c['method'], $c['path'], $c['body'], $c['token'] ?? null, $c['time_ms'], $c['extra'] instanceof \stdClass ? null : $c['extra']);
-            $want .= str_replace("\r\n", "\n", $r->text()) . "\n";
+        foreach (glob(getenv('PAYAUTH_VECTORS_DIR') . '/*.json') ?: [] as $file) {
+            $v = json_decode((string) file_get_contents($file), true, 64, JSON_THROW_ON_ERROR);
+            if (!in_array($v['operation'], self::OPS, true) || !is_array($v['config'])) {
+                continue;
+            }
+            $case = ['op' => $v['operation'], 'config' => $v['config']] + $v['input'];
+            $case['time_ms'] = $case['timestamp_ms'] ?? 0;
+            unset($case['timestamp_ms']);
+            $cases[] = $case;
+            $e = $v['expect'];
+            foreach ($e['status'] === 'PAYAUTH_OK' ? ($e['headers'] ?? []) : [] as [$n, $val]) {
+                $want .= "$n: $val\n";
+            }
+            $want .= (isset($e['body']) ? "= body: {$e['body']}\n" : '') . "= status: {$e['status']}\n\n";
         }
+        self::assertGreaterThanOrEqual(80, count($cases));
+        [$rc, $out, $err] = self::cross(json_encode(['cases' => $cases], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR));
+        self::assertSame(0, $rc, $err);
         self::assertSame($want, $out);
-        self::assertSame('', $err);
     }
 
-    public function testErrorsGoToStderrWithExitStatusOne(): void
+    public function testRefusalsArePrintedAndUnreadableFilesFail(): void
     {
-        foreach ([
-            '{"cases":[{"config":{"profile":"nope"},"method":"GET","path":"/","body":"","time_ms":1,"extra":null}]}',
-            '{"cases":[{"config":{"profile":"paytia","api_key":"k"},"method":"GET","path":"/","body":"","time_ms":-1,"extra":null}]}',
-            '{"cases":[{"config":{"profile":"paytia","api_key":"k"},"path":"/"}]}',
-            '{"cases":',
-            '[]',
-        ] as $json) {
+        [$rc, $out] = self::cross('{"cases":[{"op":"sign","config":{"profile":"nope"},"method":"GET","path":"/","time_ms":0}]}');
+        self::assertSame([0, "= status: PAYAUTH_CONFIG_UNKNOWN_PROFILE\n\n"], [$rc, $out]);
+        foreach (['{"cases":', '[]'] as $json) {
             [$rc, $out, $err] = self::cross($json);
             self::assertSame(1, $rc, $json);
             self::assertSame('', $out, $json);

@@ -25,7 +25,8 @@ final class LeakTest extends TestCase
     private static function round(string $body): void
     {
         $s = new Signer(['profile' => 'netzme', 'client_id' => 'c', 'client_secret' => 's']);
-        $s->sign('POST', '/x', $body, 'tok', 0, ['timestamp' => '1'], true)->headers();
+        $s->sign('POST', '/x', $body, 'tok', 0, timestamp: '1', explain: true)->headers();
+        $s->sign('POST', '/x', '{ "a": "' . $body . '" }', 'tok')->body();
         try {
             $s->sign('POST', '/x', $body, null);
         } catch (PayAuthException) {
@@ -68,7 +69,7 @@ final class LeakTest extends TestCase
             self::assertSame(hash_hmac('sha256', $payload, 's-1700000000000-Bearer tok'), $r->get('Signature'));
         }
         $snap = new Signer(['profile' => 'snap', 'client_id' => 'c', 'client_secret' => 's']);
-        $r = $snap->sign('POST', '/x', "\0\xff", 't', 0, ['external_id' => '1'], true);
+        $r = $snap->sign('POST', '/x', "\0\xff", 't', 0, externalId: '1', explain: true);
         self::assertSame(hash('sha256', "\0\xff"), $r->explain()['body_sha256']);
     }
 }

@@ -53,6 +53,8 @@ final class MisuseTest extends TestCase
             static fn () => $s->sign('GET', '/', '', 'tok', '1700000000000'),
             static fn () => $s->sign('GET', '/', '', 'tok', 1.5),
             static fn () => $s->sign('GET', '/', '', 'tok', 0, 42),
+            static fn () => $s->sign('GET', '/', '', 'tok', 0, null, [1]),
+            static fn () => $s->sign('GET', '/', '', 'tok', stringToSign: 5),
             static fn () => $s->sign('GET', '/', 123),
             static fn () => $s->verify('GET', '/', '', null, null, 'x'),
             static fn () => $s->tokenHeaders('now'),
@@ -142,10 +144,11 @@ final class MisuseTest extends TestCase
         self::throws(ArgumentException::class, static fn () => $s->sign('GET', '/', '', "to\nk"));
         self::throws(ArgumentException::class, static fn () => $s->sign('GET', '/', '', 'tok', -1), 'PAYAUTH_INVALID_ARGUMENT');
         self::throws(ArgumentException::class, static fn () => $s->sign('GET', '/', '', 'tok', PHP_INT_MAX), 'PAYAUTH_INVALID_ARGUMENT');
-        self::throws(ArgumentException::class, static fn () => $s->sign('GET', '/', '', 'tok', 0, ['a', 'b']), 'PAYAUTH_INVALID_ARGUMENT');
-        self::throws(ArgumentException::class, static fn () => $s->sign('GET', '/', '', 'tok', 0, '{"timestamp":'), 'PAYAUTH_INVALID_ARGUMENT');
-        self::throws(ArgumentException::class, static fn () => $s->sign('GET', '/', '', 'tok', 0, ['timestamp' => "\xff"]), 'PAYAUTH_INVALID_ARGUMENT');
-        self::throws(ArgumentException::class, static fn () => $s->sign('GET', '/', '', 'tok', 0, ['nonsense' => 1]), 'PAYAUTH_INVALID_ARGUMENT');
+        self::throws(ArgumentException::class, static fn () => $s->sign('GET', '/', '', 'tok', externalId: 'abc'), 'PAYAUTH_INVALID_ARGUMENT');
+        self::throws(ArgumentException::class, static fn () => $s->sign('GET', '/', '', 'tok', timestamp: "a\nb"), 'PAYAUTH_INVALID_ARGUMENT');
+        self::throws(ArgumentException::class, static fn () => $s->sign('GET', '/', '', 'tok', timestamp: "\xff"), 'PAYAUTH_INVALID_UTF8');
+        self::throws(ArgumentException::class, static fn () => $s->sign('GET', "/x\0y", '', 'tok'), 'PAYAUTH_INVALID_ARGUMENT');
+        self::throws(ArgumentException::class, static fn () => $s->sign('GET', '/', '', 'tok', messageId: "m\0"), 'PAYAUTH_INVALID_ARGUMENT');
         self::throws(SigningException::class, static fn () => $s->sign('GET', '/', '', null), 'PAYAUTH_MISSING_TOKEN');
         $jws = new Signer(['profile' => 'paynet-jws', 'client_id' => 'c', 'private_key_file' => getenv('PAYAUTH_VECTORS_DIR') . '/keys/rsa2048-pkcs1.pem']);
         self::throws(SigningException::class, static fn () => $jws->sign('POST', '/', '{}'), 'PAYAUTH_MISSING_REQUEST_FIELD');

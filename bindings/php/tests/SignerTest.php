@@ -41,7 +41,7 @@ final class SignerTest extends TestCase
     {
         $ts = 1_700_000_000_123;
         $body = '{"amount":"10.00","note":"caf\u00e9"}';
-        $r = (new Signer(self::NETZME))->sign('POST', '/api/pay?id=1', $body, 'tok', $ts, null, true);
+        $r = (new Signer(self::NETZME))->sign('POST', '/api/pay?id=1', $body, 'tok', $ts, explain: true);
         $payload = "path=/api/pay?id=1&method=POST&token=Bearer tok&timestamp=$ts&body=$body";
         self::assertSame(hash_hmac('sha256', $payload, self::SECRET . "-$ts-Bearer tok"), $r->get('Signature'));
         self::assertSame($payload, $r->explain()['string_to_sign']);
@@ -50,15 +50,30 @@ final class SignerTest extends TestCase
         }
     }
 
-    public function testExtraAsArrayOrJsonText(): void
+    public function testTypedPerRequestInputs(): void
     {
         $s = new Signer(['profile' => 'snap', 'client_id' => 'c', 'client_secret' => 's']);
-        $extra = ['timestamp' => '2024-01-01T10:00:00+07:00', 'external_id' => '42'];
-        $a = $s->sign('GET', '/x', '', 't', 0, $extra);
-        $b = $s->sign('GET', '/x', '', 't', 0, json_encode($extra));
-        self::assertSame($a->pairs(), $b->pairs());
+        $a = $s->sign('GET', '/x', '', 't', 0, timestamp: '2024-01-01T10:00:00+07:00', externalId: '42');
         self::assertSame('42', $a->get('X-EXTERNAL-ID'));
-        self::assertSame($s->sign('GET', '/x', '', 't', 1, [])->get('X-TIMESTAMP'), $s->sign('GET', '/x', '', 't', 1, null)->get('X-TIMESTAMP'));
+        self::assertSame('2024-01-01T10:00:00+07:00', $a->get('X-TIMESTAMP'));
+        $dobw = new Signer(['profile' => 'paynet', 'client_id' => 'c', 'client_secret' => 's', 'private_key' => self::key()]);
+        $whole = $dobw->sign('POST', '/p', '{}', 't', 1, stringToSign: 'AB12');
+        self::assertSame($whole->pairs(), $dobw->sign('POST', '/p', '{}', 't', 1, stringToSign: ['AB', '12'])->pairs());
+    }
+
+    public function testAPrettyBodyComesBackMinifiedToSend(): void
+    {
+        $s = new Signer(['profile' => 'snap', 'client_id' => 'c', 'client_secret' => 's']);
+        $pretty = "{\n  \"amount\": {\"value\": \"10.00\"},\n  \"note\": \"a  b\"\n}\n";
+        $r = $s->sign('POST', '/v', $pretty, 'tok', 1, explain: true);
+        self::assertSame('{"amount":{"value":"10.00"},"note":"a  b"}', $r->body());
+        self::assertSame(Crypto::jsonMinify($pretty), $r->body());
+        self::assertStringContainsString("send the result's body", $r->explain()['body_form']);
+        self::assertNull($s->sign('POST', '/v', (string) $r->body(), 'tok', 1)->body());
+        $big = '{ "note": "' . str_repeat('x', 3 * 4096) . '" }';
+        $r = $s->sign('POST', '/v', $big, 'tok', explain: true);
+        self::assertSame(Crypto::jsonMinify($big), $r->body(), 'a result larger than the buffer, from one signing');
+        self::assertStringEndsWith(':' . hash('sha256', (string) $r->body()) . ':' . $r->get('X-TIMESTAMP'), $r->explain()['string_to_sign']);
     }
 
     public function testVerifyRoundTripAndTamper(): void
@@ -81,7 +96,7 @@ final class SignerTest extends TestCase
         } catch (SigningException $e) {
             self::assertSame('PAYAUTH_UNSUPPORTED', $e->getStatusName());
         }
-        $r = $s->tokenHeaders(0, ['timestamp' => '2024-01-01T10:00:00+07:00']);
+        $r = $s->tokenHeaders(0, '2024-01-01T10:00:00+07:00');
         openssl_sign('cid|2024-01-01T10:00:00+07:00', $sig, self::key(), OPENSSL_ALGO_SHA256);
         self::assertSame(base64_encode($sig), $r->get('X-SIGNATURE'));
         $this->expectException(SigningException::class);

@@ -14,7 +14,8 @@ use PHPUnit\Framework\TestCase;
 /**
  * Every conformance vector in PAYAUTH_VECTORS_DIR (docs/vectors-format.md), checked as the C
  * runner checks it: the status, the exact header list in order, each listed explain artifact,
- * the minifier output, and (on failure) an exception carrying the status and a message.
+ * the body to send, the minifier output, the verifications, and (on failure) an exception
+ * carrying the status and a message.
  */
 final class VectorsTest extends TestCase
 {
@@ -66,6 +67,25 @@ final class VectorsTest extends TestCase
             self::assertArrayHasKey($name, $result->explain(), "$id: explain `$name` missing");
             self::assertSame($value, $result->explain()[$name], "$id: explain `$name`");
         }
+        self::assertSame($v->expect->body ?? null, $result->body(), "$id: the body to send");
+    }
+
+    /**
+     * A vector's `extra` object as Signer::sign() named arguments (`fields` is the string to
+     * sign given as a list).
+     *
+     * @return array<string, mixed>
+     */
+    public static function typed(object $in): array
+    {
+        $x = (array) ($in->extra ?? []);
+        $out = [];
+        foreach (['timestamp' => 'timestamp', 'external_id' => 'externalId', 'message_id' => 'messageId', 'string_to_sign' => 'stringToSign', 'fields' => 'stringToSign'] as $k => $arg) {
+            if (array_key_exists($k, $x)) {
+                $out[$arg] = $x[$k];
+            }
+        }
+        return $out;
     }
 
     /**
@@ -82,15 +102,18 @@ final class VectorsTest extends TestCase
                 return ['PAYAUTH_OK', null, Crypto::jsonMinify($in->json)];
             }
             $signer = new Signer(is_string($v->config) ? $v->config : $json($v->config));
-            $extra = isset($in->extra) ? $json($in->extra) : null;
             $ts = $in->timestamp_ms ?? 0;
+            $body = $in->body ?? '';
+            $verified = static fn (bool $ok): null => $ok ? null
+                : throw PayAuthException::fromStatus(Library::constant('PAYAUTH_SIGNATURE_MISMATCH'), 'mismatch');
             $result = match ($v->operation) {
                 'signer_new' => null,
-                'sign' => $signer->sign($in->method, $in->path, $in->body ?? '', $in->token ?? '', $ts, $extra, true),
-                'token_headers' => $signer->tokenHeaders($ts, $extra, true),
-                'verify' => $signer->verify($in->method, $in->path, $in->body ?? '', $in->token ?? '', $in->timestamp, $in->signature)
-                    ? null
-                    : throw PayAuthException::fromStatus(Library::constant('PAYAUTH_SIGNATURE_MISMATCH'), 'mismatch'),
+                'sign' => $signer->sign($in->method, $in->path, $body, $in->token ?? '', $ts, ...self::typed($in) + ['explain' => true]),
+                'token_headers' => $signer->tokenHeaders($ts, $in->extra->timestamp ?? null, true),
+                'verify' => $verified($signer->verify($in->method, $in->path, $body, $in->token ?? '', $in->timestamp, $in->signature)),
+                'verify_rsa' => $verified($signer->verifyRsa($in->message, $in->signature)),
+                'verify_snap_rsa' => $verified($signer->verifySnapRsa($in->method, $in->path, $body, $in->timestamp, $in->signature)),
+                'verify_jws' => $verified($signer->verifyJws($in->jws, $body)),
                 default => throw new \LogicException("unknown operation {$v->operation}"),
             };
             $signer->close();

@@ -11,22 +11,52 @@ namespace PayAuth\Tests\Support;
  */
 final class Gateway
 {
-    /** Token endpoint path of each profile that has one (emulator/src/profile.rs). */
-    public const TOKEN_PATHS = [
-        'paynet' => '/auth/token',
-        'paynet-reports' => '/token',
-        'netzme' => '/oauth/merchant/accesstoken',
-        'netzme-snap' => '/netzme-snap/api/v1/access-token/b2b',
-        'snap' => '/snap/api/v1.0/access-token/b2b',
-        'azupay' => '/oauth2/token',
-        'paytia' => '/api/authorize',
-    ];
+    /** @var array<string, array<string, mixed>>|null the emulator's per-profile table */
+    private static ?array $clients = null;
 
-    /** Every profile, paynet-jws (no token endpoint) included. */
-    public const PROFILES = ['paynet', 'paynet-reports', 'paynet-jws', 'netzme', 'netzme-snap', 'snap', 'azupay', 'paytia'];
+    /**
+     * The emulator's per-profile table (`GET /_emulator/clients`): each profile's client
+     * configuration fields, token path (null without one) and the per-request inputs it needs,
+     * so that these tests keep no per-profile lists.
+     *
+     * @return array<string, array<string, mixed>>
+     */
+    public static function clients(): array
+    {
+        if (self::$clients === null) {
+            self::$clients = [];
+            foreach (self::json('GET', '/_emulator/clients')['profiles'] as $row) {
+                self::$clients[$row['profile']] = $row;
+            }
+        }
+        return self::$clients;
+    }
 
-    /** @var array<string, mixed>|null */
-    private static ?array $config = null;
+    /** @return list<string> every profile the emulator serves */
+    public static function profiles(): array
+    {
+        return array_keys(self::clients());
+    }
+
+    public static function hasTokenEndpoint(string $profile): bool
+    {
+        return self::clients()[$profile]['token_path'] !== null;
+    }
+
+    /**
+     * The typed per-request inputs $profile needs, as Signer::sign()/Client::signRequest() named
+     * arguments (e.g. paynet-jws: messageId).
+     *
+     * @return array<string, string>
+     */
+    public static function perRequest(string $profile): array
+    {
+        $out = [];
+        foreach (self::clients()[$profile]['per_request'] as $k => $v) {
+            $out[lcfirst(str_replace('_', '', ucwords($k, '_')))] = $v;
+        }
+        return $out;
+    }
 
     public static function url(): string
     {
@@ -47,23 +77,15 @@ final class Gateway
      */
     public static function clientConfig(string $profile, array $overrides = []): array
     {
-        $all = self::$config ??= self::json('GET', '/_emulator/config');
-        $c = $all[str_replace('-', '_', $profile)];
-        $key = $c['private_key_file'] ?? null;
-        $v = match ($profile) {
-            'paynet', 'paynet-reports', 'netzme' => ['client_id' => $c['client_id'], 'client_secret' => $c['client_secret']],
-            'paynet-jws' => ['client_id' => $c['client_id'], 'private_key_file' => $key] + ($c['jws_key'] !== null ? ['jws_key' => $c['jws_key']] : []),
-            'netzme-snap', 'snap' => ['client_id' => $c['client_id'], 'client_secret' => $c['client_secret'], 'private_key_file' => $key],
-            'azupay', 'paytia' => ['api_key' => $c['api_key'], 'client_id' => $c['client_id'], 'client_secret' => $c['client_secret']],
-        };
-        $v = ['profile' => $profile] + $v + [
+        $row = self::clients()[$profile];
+        $v = $row['config'] + [
             'ca_file' => self::caFile(),
             'connect_timeout_ms' => 2000,
             'timeout_ms' => 3000,
             'cache' => ['dir' => TempDir::make('cache')],
         ];
-        if (isset(self::TOKEN_PATHS[$profile])) {
-            $v['token_url'] = self::url() . self::TOKEN_PATHS[$profile];
+        if ($row['token_path'] !== null) {
+            $v['token_url'] = self::url() . $row['token_path'];
         }
         return array_replace($v, $overrides);
     }
@@ -71,8 +93,7 @@ final class Gateway
     /** A secret of $profile's emulator credentials (to check it never leaks). */
     public static function secret(string $profile): string
     {
-        $all = self::$config ??= self::json('GET', '/_emulator/config');
-        $c = $all[str_replace('-', '_', $profile)];
+        $c = self::clients()[$profile]['config'];
         return $c['client_secret'] ?? $c['api_key'];
     }
 
