@@ -229,7 +229,10 @@ fn main() {
         write_if_changed(&crate_dir.join("include/payauth.h"), &header);
         write_if_changed(&crate_dir.join("include/payauth_ffi.h"), &ffi_header);
         // The bindings ship their own copy of the declarations (tests compare them).
-        for copy in ["bindings/python/src/payauth/payauth_ffi.h", "bindings/php/include/payauth_ffi.h"] {
+        for copy in [
+            "bindings/python/src/payauth/payauth_ffi.h",
+            "bindings/php/include/payauth_ffi.h",
+        ] {
             write_if_changed(&crate_dir.join(copy), &ffi_header);
         }
     }

@@ -18,9 +18,15 @@ fn checked_in_headers_are_current() {
         );
     }
     let generated = std::fs::read_to_string(Path::new(env!("OUT_DIR")).join("payauth_ffi.h")).unwrap();
-    for copy in ["bindings/python/src/payauth/payauth_ffi.h", "bindings/php/include/payauth_ffi.h"] {
+    for copy in [
+        "bindings/python/src/payauth/payauth_ffi.h",
+        "bindings/php/include/payauth_ffi.h",
+    ] {
         let shipped = std::fs::read_to_string(root().join(copy)).unwrap();
-        assert!(generated == shipped, "{copy} is stale: run `cargo build` outside CI and commit it");
+        assert!(
+            generated == shipped,
+            "{copy} is stale: run `cargo build` outside CI and commit it"
+        );
     }
 }
 

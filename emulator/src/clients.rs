@@ -10,7 +10,10 @@ use serde_json::{Map, Value, json};
 fn key(pem: &Option<String>, file: &Option<String>) -> (&'static str, Value) {
     match (pem, file) {
         (Some(p), _) => ("private_key", json!(p)),
-        (None, f) => ("private_key_file", json!(f.clone().unwrap_or_else(|| crate::DEFAULT_RSA_KEY_FILE.into()))),
+        (None, f) => (
+            "private_key_file",
+            json!(f.clone().unwrap_or_else(|| crate::DEFAULT_RSA_KEY_FILE.into())),
+        ),
     }
 }
 
@@ -42,7 +45,11 @@ pub fn client_fields(c: &Config, profile: Profile) -> Value {
         }
         Profile::Netzme => json!({"client_id": c.netzme.client_id, "client_secret": c.netzme.client_secret}),
         Profile::NetzmeSnap | Profile::Snap => {
-            let s = if profile == Profile::Snap { &c.snap } else { &c.netzme_snap };
+            let s = if profile == Profile::Snap {
+                &c.snap
+            } else {
+                &c.netzme_snap
+            };
             let (k, f) = key(&s.private_key_pem, &s.private_key_file);
             json!({"client_id": s.client_id, "client_secret": s.client_secret, k: f})
         }

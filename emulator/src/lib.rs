@@ -33,11 +33,11 @@ mod tls;
 mod tokens;
 mod verify;
 
+pub use clients::{client_fields, per_request};
 pub use config::{
     AzupayConfig, BodyForm, ClientCredentials, Config, DEFAULT_RSA_KEY_FILE, DuitNowPayConfig, PaynetJwsConfig,
     PaynetReportsConfig, PaytiaConfig, SnapConfig,
 };
-pub use clients::{client_fields, per_request};
 pub use faults::Fault;
 pub use profile::{Endpoint, Profile, TokenTtl};
 pub use stats::{ProfileStats, Stats};

@@ -2,7 +2,17 @@ package io.payauth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -10,60 +20,105 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The benchmark's baseline: the paynet-reports and netzme schemes of docs/profiles.md written in
- * plain Java with one reused {@link Mac} each, doing everything the library does for the same
- * headers (timestamp formatting, string-to-sign, key derivation, hex). Single-threaded.
+ * The benchmark's baseline: each scheme of docs/profiles.md in plain Java (reused {@link Mac},
+ * {@link MessageDigest} and {@link Signature} objects), producing the same headers as the
+ * library. One instance per thread.
  */
 final class PureJavaSchemes {
     private static final HexFormat HEX = HexFormat.of();
-    private final Mac reportsMac;
-    private final Mac netzmeMac;
-    private final String netzmeSecret;
-    private final String netzmeClientId;
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX")
+            .withZone(ZoneOffset.ofHours(7));
+    private final Mac sha256 = mac("HmacSHA256");
+    private final Mac sha512 = mac("HmacSHA512");
+    private final MessageDigest digest;
+    private final SecureRandom random = new SecureRandom();
 
-    PureJavaSchemes(String reportsSecret, String netzmeClientId, String netzmeSecret) throws GeneralSecurityException {
-        reportsMac = Mac.getInstance("HmacSHA256");
-        reportsMac.init(new SecretKeySpec(reportsSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        netzmeMac = Mac.getInstance("HmacSHA256");
-        this.netzmeSecret = netzmeSecret;
-        this.netzmeClientId = netzmeClientId;
+    PureJavaSchemes() throws GeneralSecurityException {
+        digest = MessageDigest.getInstance("SHA-256");
     }
 
-    /** paynet-reports: X-Signature = hex(HMAC-SHA256(secret, unix seconds)); the body is not signed. */
-    List<Header> paynetReports(String token, long timestampMs) {
-        String ts = Long.toString(Math.floorDiv(timestampMs, 1000L));
-        String sig = HEX.formatHex(reportsMac.doFinal(ts.getBytes(StandardCharsets.US_ASCII)));
-        List<Header> out = new ArrayList<>(3);
-        if (token != null && !token.isEmpty()) {
-            out.add(new Header("Authorization", "Bearer " + token));
+    private static Mac mac(String alg) {
+        try {
+            return Mac.getInstance(alg);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
-        out.add(new Header("X-Timestamp", ts));
-        out.add(new Header("X-Signature", sig));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<Header> headers(String... nv) {
+        List<Header> out = new ArrayList<>(nv.length / 2);
+        for (int i = 0; i < nv.length; i += 2) {
+            out.add(new Header(nv[i], nv[i + 1]));
+        }
         return out;
     }
 
-    /**
-     * netzme legacy: key = secret-ts-Bearer token (a new key per request), message =
-     * path=…&method=…&token=Bearer …&timestamp=…&body=….
-     */
-    List<Header> netzme(String method, String path, byte[] body, String token, long timestampMs)
+    /** paynet-reports: X-Signature = hex(HMAC-SHA256(secret, unix seconds)). */
+    List<Header> paynetReports(byte[] secret, String token, long ms) throws GeneralSecurityException {
+        String ts = Long.toString(ms / 1000);
+        sha256.init(new SecretKeySpec(secret, "HmacSHA256"));
+        return headers("Authorization", "Bearer " + token, "X-Timestamp", ts, "X-Signature", HEX.formatHex(sha256.doFinal(utf8(ts))));
+    }
+
+    /** netzme legacy: HMAC-SHA256 under secret-ts-Bearer token of path=…&method=…&token=…&timestamp=…&body=…. */
+    List<Header> netzme(String clientId, String secret, String method, String path, byte[] body, String token, long ms)
             throws GeneralSecurityException {
-        String ts = Long.toString(timestampMs);
+        String ts = Long.toString(ms);
         String auth = "Bearer " + token;
-        String m = method.toUpperCase(Locale.ROOT);
-        netzmeMac.init(new SecretKeySpec((netzmeSecret + "-" + ts + "-" + auth).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        netzmeMac.update(("path=" + path + "&method=" + m + "&token=" + auth + "&timestamp=" + ts + "&body=")
-                .getBytes(StandardCharsets.UTF_8));
-        if (body != null) {
-            netzmeMac.update(body);
-        }
-        String sig = HEX.formatHex(netzmeMac.doFinal());
-        List<Header> out = new ArrayList<>(5);
-        out.add(new Header("Authorization", auth));
-        out.add(new Header("Request-Time", ts));
-        out.add(new Header("Signature", sig));
-        out.add(new Header("Client-Id", netzmeClientId));
-        out.add(new Header("Content-Type", "application/json"));
-        return out;
+        sha256.init(new SecretKeySpec(utf8(secret + "-" + ts + "-" + auth), "HmacSHA256"));
+        sha256.update(utf8("path=" + path + "&method=" + method.toUpperCase(Locale.ROOT) + "&token=" + auth + "&timestamp=" + ts + "&body="));
+        String sig = HEX.formatHex(sha256.doFinal(body));
+        return headers("Authorization", auth, "Request-Time", ts, "Signature", sig, "Client-Id", clientId,
+                "Content-Type", "application/json");
+    }
+
+    /** snap: base64(HMAC-SHA512(secret, METHOD:path:token:sha256hex(body):ts)), ISO +07:00, 32 random digits. */
+    List<Header> snap(String clientId, byte[] secret, String method, String path, byte[] body, String token, long ms,
+            String externalId) throws GeneralSecurityException {
+        String ts = ISO.format(Instant.ofEpochSecond(ms / 1000));
+        String sts = method + ":" + path + ":" + token + ":" + HEX.formatHex(digest.digest(body)) + ":" + ts;
+        sha512.init(new SecretKeySpec(secret, "HmacSHA512"));
+        String sig = Base64.getEncoder().encodeToString(sha512.doFinal(utf8(sts)));
+        String ext = externalId != null ? externalId
+                : String.format("%016d%016d", Math.floorMod(random.nextLong(), 10_000_000_000_000_000L),
+                        Math.floorMod(random.nextLong(), 10_000_000_000_000_000L));
+        return headers("Authorization", "Bearer " + token, "X-TIMESTAMP", ts, "X-SIGNATURE", sig, "X-PARTNER-ID", clientId,
+                "X-EXTERNAL-ID", ext, "Content-Type", "application/json");
+    }
+
+    /** azupay with an HMAC block: hex(HMAC-SHA256(secret, METHOD\npath\nquery\nms\nsha256hex(body))). */
+    List<Header> azupay(String apiKey, byte[] secret, String method, String path, byte[] body, long ms)
+            throws GeneralSecurityException {
+        String ts = Long.toString(ms);
+        int q = path.indexOf('?');
+        String p = q < 0 ? path : path.substring(0, q), query = q < 0 ? "" : path.substring(q + 1);
+        sha256.init(new SecretKeySpec(secret, "HmacSHA256"));
+        String sig = HEX.formatHex(sha256.doFinal(utf8(method + "\n" + p + "\n" + query + "\n" + ts + "\n" + HEX.formatHex(digest.digest(body)))));
+        return headers("Authorization", apiKey, "X-Azupay-Timestamp", ts, "X-Azupay-Signature", sig);
+    }
+
+    /** paytia: the API key and the access token. */
+    List<Header> paytia(String apiKey, String token) {
+        return headers("X-API-KEY", apiKey, "ACCESS-TOKEN", token);
+    }
+
+    /** paynet DOBW: base64(RSASSA-PKCS1-v1_5-SHA256(key, the fields concatenated)). */
+    List<Header> paynetDobw(Signature rsa, String token, String stringToSign, String keyId) throws GeneralSecurityException {
+        rsa.update(utf8(stringToSign));
+        return headers("Authorization", "Bearer " + token, "X-Signature", Base64.getEncoder().encodeToString(rsa.sign()),
+                "X-Signature-Key", keyId);
+    }
+
+    /** A signing object for a PKCS#8 PEM private key. */
+    static Signature rsa(String pkcs8Pem) throws GeneralSecurityException {
+        String b64 = pkcs8Pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
+        Signature s = Signature.getInstance("SHA256withRSA");
+        s.initSign(key);
+        return s;
     }
 }

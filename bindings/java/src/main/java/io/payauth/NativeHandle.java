@@ -36,11 +36,14 @@ final class NativeHandle implements Runnable {
      */
     static NativeHandle fromConfig(String configJson, Constructor ctor, LongConsumer free, String what)
             throws PayAuthException {
-        byte[] config = Errors.required(configJson, "config");
+        byte[] config = Call.required(configJson, "config");
         long address;
         try (Scratch s = Scratch.open(config.length)) {
             long at = s.put(config);
-            Errors.withError(err -> ctor.call(at, config.length, s.slot(0), err));
+            int rc = ctor.call(at, config.length, s.slot(0), s.err);
+            if (rc != 0) {
+                throw s.failure(rc);
+            }
             address = s.slotValue(0);
         }
         return new NativeHandle(address, free, what);

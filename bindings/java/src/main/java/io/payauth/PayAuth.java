@@ -30,7 +30,7 @@ public final class PayAuth {
 
     /**
      * A named constant of the C API ({@code payauth_constant}): status codes
-     * ({@code "PAYAUTH_TIMEOUT"}…), {@code PAYAUTH_FLAG_*}, {@code PAYAUTH_HASH_*},
+     * ({@code "PAYAUTH_TIMEOUT"}…), status groups, {@code PAYAUTH_FLAG_*}, {@code PAYAUTH_HASH_*},
      * {@code PAYAUTH_ENCODING_*} and {@code PAYAUTH_VERSION*}.
      *
      * @throws PayAuthException {@code PAYAUTH_NOT_FOUND} for an unknown name,
@@ -38,14 +38,14 @@ public final class PayAuth {
      */
     public static long constant(String name) throws PayAuthException {
         if (name == null) {
-            throw Errors.nullArgument("name");
+            throw new ArgumentException(100, "PAYAUTH_NULL_ARGUMENT", "`name` must not be null");
         }
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         try (Scratch s = Scratch.open(bytes.length)) {
             long at = s.put(bytes);
-            int rc = NativeApi.payauth_constant(at, bytes.length, s.slot(0), 0);
+            int rc = NativeApi.payauth_constant(at, bytes.length, s.slot(0), s.err);
             if (rc != 0) {
-                throw Errors.rerun(rc, err -> NativeApi.payauth_constant(at, bytes.length, s.slot(0), err));
+                throw s.failure(rc);
             }
             return s.slotValue(0);
         }
@@ -54,6 +54,11 @@ public final class PayAuth {
     /** The identifier of a status code, e.g. {@code "PAYAUTH_OK"} ({@code "PAYAUTH_UNKNOWN"} if unknown). */
     public static String statusName(int code) {
         return Scratch.cString(NativeApi.payauth_status_name(code));
+    }
+
+    /** The group of a status code ({@code PAYAUTH_GROUP_*}), -1 if unknown: the class a failure maps to. */
+    public static int statusGroup(int code) {
+        return NativeApi.payauth_status_group(code);
     }
 
     /** A one-line description of a status code. */

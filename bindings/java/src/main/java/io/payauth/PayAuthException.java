@@ -1,18 +1,17 @@
 package io.payauth;
 
 /**
- * A payauth call failed. Carries the library's status code, its name (e.g.
- * {@code PAYAUTH_CONFIG_INVALID_FIELD}) and the library's detailed message, which never contains
- * a secret. Compare statuses by name ({@link #is}) rather than by number.
+ * A payauth call failed: the library's status code, its name (e.g.
+ * {@code PAYAUTH_CONFIG_INVALID_FIELD}) and detailed message, which never holds a secret. The
+ * subclass is chosen by the core's status group ({@code payauth_status_group}), the same mapping
+ * in every binding: {@link ArgumentException}, {@link ConfigException}, {@link SigningException},
+ * {@link TokenException}; other groups (internal) are this class.
  */
 public class PayAuthException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** The status code. */
     private final int code;
-    /** The status name. */
     private final String statusName;
-    /** The library's message. */
     private final String detail;
 
     /**
@@ -25,6 +24,19 @@ public class PayAuthException extends Exception {
         this.code = code;
         this.statusName = statusName;
         this.detail = detail;
+    }
+
+    /** The exception of the status's group for {@code code}, with the library's message. */
+    static PayAuthException of(int code, String detail) {
+        String name = PayAuth.statusName(code);
+        String d = detail.isEmpty() ? PayAuth.statusDescription(code) : detail;
+        switch (NativeApi.payauth_status_group(code)) {
+            case 1: return new ArgumentException(code, name, d);
+            case 2: return new ConfigException(code, name, d);
+            case 3: return new SigningException(code, name, d);
+            case 4: return new TokenException(code, name, d);
+            default: return new PayAuthException(code, name, d);
+        }
     }
 
     /** The numeric status code (never 0). */
@@ -40,6 +52,11 @@ public class PayAuthException extends Exception {
     /** The library's detailed message, without the status prefix. */
     public String detail() {
         return detail;
+    }
+
+    /** The status group ({@code PAYAUTH_GROUP_*}: 1 argument, 2 config, 3 signing, 4 token, 9 internal). */
+    public int group() {
+        return NativeApi.payauth_status_group(code);
     }
 
     /** Whether this is the status named {@code name} (with or without the {@code PAYAUTH_} prefix). */

@@ -4,128 +4,86 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The library's building blocks, for schemes a profile does not cover: HMAC (and its
- * constant-time check), SHA-256, RSA PKCS#1 v1.5 signatures and JSON minification. All methods
- * are thread-safe; null inputs throw {@link PayAuthException} ({@code PAYAUTH_NULL_ARGUMENT}).
+ * constant-time check), SHA-256, RSA PKCS#1 v1.5 signatures and JSON minification. Thread-safe;
+ * null inputs throw {@link ArgumentException} ({@code PAYAUTH_NULL_ARGUMENT}).
  */
 public final class Primitives {
     private Primitives() {}
 
-    /** A function writing into {@code (out, cap)} and the size slot, given an error object. */
-    @FunctionalInterface
-    private interface Output {
-        int run(long out, long cap, long outLen, long err);
+    /** The call to make once the inputs are placed at {@code a} (address, length pairs). */
+    private interface Placed {
+        Call.Output with(long[] a);
+    }
+
+    private static byte[] run(Placed p, byte[]... inputs) throws PayAuthException {
+        long size = Call.CAP;
+        for (byte[] b : inputs) {
+            if (b == null) {
+                throw PayAuthException.of(Call.NULL_ARG, "an input is null");
+            }
+            size += b.length;
+        }
+        try (Scratch s = Scratch.open(size)) {
+            long[] a = new long[2 * inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                a[2 * i] = s.put(inputs[i]);
+                a[2 * i + 1] = inputs[i].length;
+            }
+            return Call.output(s, p.with(a));
+        }
+    }
+
+    private static String ascii(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     /** HMAC of {@code msg} under {@code key}, encoded. */
     public static String hmac(Hash hash, Encoding encoding, byte[] key, byte[] msg) throws PayAuthException {
-        int h = nonNull(hash, "hash").code();
-        int e = nonNull(encoding, "encoding").code();
-        nonNull(key, "key");
-        nonNull(msg, "msg");
-        return output((long) key.length + msg.length, 160, s -> {
-            long k = s.put(key), m = s.put(msg);
-            return (out, cap, len, err) -> NativeApi.payauth_hmac(h, e, k, key.length, m, msg.length, out, cap, len, err);
-        });
+        int h = code(hash), e = code(encoding);
+        return ascii(run(a -> (out, cap, len, err) -> NativeApi.payauth_hmac(h, e, a[0], a[1], a[2], a[3], out, cap, len,
+                err), key, msg));
     }
 
-    /**
-     * Constant-time check that {@code signature} is the HMAC of {@code msg} under {@code key} in
-     * {@code encoding} (hex compares case-insensitively).
-     *
-     * @return true on a match, false on a mismatch
-     */
+    /** Constant-time check that {@code signature} is the HMAC of {@code msg} (hex ignores case). */
     public static boolean hmacVerify(Hash hash, Encoding encoding, byte[] key, byte[] msg, String signature)
             throws PayAuthException {
-        int h = nonNull(hash, "hash").code();
-        int e = nonNull(encoding, "encoding").code();
-        nonNull(key, "key");
-        nonNull(msg, "msg");
-        byte[] sig = Errors.required(signature, "signature");
+        int h = code(hash), e = code(encoding);
+        byte[] sig = Call.required(signature, "signature");
+        if (key == null || msg == null) {
+            throw PayAuthException.of(Call.NULL_ARG, "key and msg must not be null");
+        }
         try (Scratch s = Scratch.open((long) key.length + msg.length + sig.length)) {
             long k = s.put(key), m = s.put(msg), g = s.put(sig);
-            Errors.Call call = err -> NativeApi.payauth_hmac_verify(h, e, k, key.length, m, msg.length, g, sig.length, err);
-            int rc = call.run(0);
-            if (rc == Errors.OK || rc == Errors.SIGNATURE_MISMATCH) {
-                return rc == Errors.OK;
-            }
-            throw Errors.rerun(rc, call::run);
+            return Call.verified(s, NativeApi.payauth_hmac_verify(h, e, k, key.length, m, msg.length, g, sig.length, s.err));
         }
     }
 
     /** Lowercase hex SHA-256 of {@code data}. */
     public static String sha256Hex(byte[] data) throws PayAuthException {
-        nonNull(data, "data");
-        return output(data.length, 65, s -> {
-            long d = s.put(data);
-            return (out, cap, len, err) -> NativeApi.payauth_sha256_hex(d, data.length, out, cap, len, err);
-        });
+        return ascii(run(a -> (out, cap, len, err) -> NativeApi.payauth_sha256_hex(a[0], a[1], out, cap, len, err), data));
     }
 
-    /**
-     * RSASSA-PKCS1-v1_5 signature of {@code msg} with a PEM (PKCS#1/PKCS#8) or base64 DER
-     * private key of at least 2048 bits. The key is parsed on every call: to sign repeatedly,
-     * use a {@link Signer}.
-     */
+    /** RSASSA-PKCS1-v1_5 signature (the key is parsed per call: use a {@link Signer} to repeat). */
     public static String rsaSign(Hash hash, Encoding encoding, String privateKey, byte[] msg) throws PayAuthException {
-        int h = nonNull(hash, "hash").code();
-        int e = nonNull(encoding, "encoding").code();
-        byte[] key = Errors.required(privateKey, "privateKey");
-        nonNull(msg, "msg");
-        return output((long) key.length + msg.length, 1400, s -> {
-            long k = s.put(key), m = s.put(msg);
-            return (out, cap, len, err) -> NativeApi.payauth_rsa_sign(h, e, k, key.length, m, msg.length, out, cap, len, err);
-        });
+        int h = code(hash), e = code(encoding);
+        return ascii(run(a -> (out, cap, len, err) -> NativeApi.payauth_rsa_sign(h, e, a[0], a[1], a[2], a[3], out, cap,
+                len, err), Call.required(privateKey, "privateKey"), msg));
     }
 
-    /**
-     * Removes insignificant whitespace from JSON, keeping key order, numbers and string escapes
-     * byte for byte.
-     *
-     * @throws PayAuthException {@code PAYAUTH_JSON_INVALID}
-     */
+    /** JSON without insignificant whitespace (key order, numbers and escapes kept byte for byte). */
     public static String jsonMinify(String json) throws PayAuthException {
-        byte[] in = Errors.required(json, "json");
-        return output(in.length, in.length + 1, s -> {
-            long j = s.put(in);
-            return (out, cap, len, err) -> NativeApi.payauth_json_minify(j, in.length, out, cap, len, err);
-        });
+        return new String(run(a -> (out, cap, len, err) -> NativeApi.payauth_json_minify(a[0], a[1], out, cap, len, err),
+                Call.required(json, "json")), StandardCharsets.UTF_8);
     }
 
-    /** Places the inputs and returns the call to make. */
-    @FunctionalInterface
-    private interface Setup {
-        Output place(Scratch s);
-    }
-
-    /** Runs a size-query call: first with {@code guess} bytes of output, again if it needs more. */
-    private static String output(long inputBytes, int guess, Setup setup) throws PayAuthException {
-        int cap = guess;
-        while (true) {
-            final int size = cap;
-            try (Scratch s = Scratch.open(inputBytes + size)) {
-                Output call = setup.place(s);
-                long out = s.reserve(size);
-                int rc = call.run(out, size, s.slot(0), 0);
-                long len = s.slotValue(0);
-                if (rc == Errors.OK) {
-                    return new String(Scratch.read(out, len), StandardCharsets.UTF_8);
-                }
-                if (rc != Errors.BUFFER_TOO_SMALL || len < size) {
-                    throw Errors.rerun(rc, err -> call.run(out, size, s.slot(0), err));
-                }
-                if (len >= Integer.MAX_VALUE / 2) {
-                    throw new PayAuthException(rc, PayAuth.statusName(rc), "output too large for Java: " + len);
-                }
-                cap = (int) len + 1;
-            }
+    private static int code(Object hashOrEncoding) throws PayAuthException {
+        if (hashOrEncoding instanceof Hash) {
+            return ((Hash) hashOrEncoding).code();
         }
-    }
-
-    private static <T> T nonNull(T value, String what) throws PayAuthException {
-        if (value == null) {
-            throw Errors.nullArgument(what);
+        if (hashOrEncoding instanceof Encoding) {
+            return ((Encoding) hashOrEncoding).code();
         }
-        return value;
+        throw PayAuthException.of(Call.NULL_ARG, "hash and encoding must not be null");
     }
 
     static int constantCode(String name) {

@@ -8,53 +8,47 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Per-thread native memory for one call: eight 8-byte out-parameter slots followed by the call's
- * byte inputs, all in one direct {@link ByteBuffer} whose address is passed to the library.
- * Writing and reading it is plain Java (no native crossing); only the call itself crosses.
- *
- * <p>Usage: {@code Scratch s = Scratch.open(bytesNeeded)}, {@link #put} each input (returns
- * its address), call, read {@link #slot}s, then {@link #close()} in a finally block, which zeroes
- * what was written (inputs may hold secrets) and keeps {@code s} reachable until then. A
- * thread's buffer is reused by its next call; inputs larger than {@value #KEEP_MAX} bytes get a
- * buffer of their own that is not kept, and so does a call made while the thread's buffer is
- * already open (a nested call, e.g. a constant looked up while building an error).
+ * Per-thread native memory for one call: eight 8-byte out-parameter slots, then the call's
+ * inputs and output room, in one direct {@link ByteBuffer}; plus the thread's own
+ * {@code payauth_error} (freed by the {@link NativeHandle#CLEANER} when the scratch is dropped).
+ * Filling and reading it is plain Java; only the call crosses. {@link #close()} zeroes what was
+ * written (inputs and results hold secrets). A nested call, or inputs over {@value #KEEP_MAX}
+ * bytes, get a scratch of their own that is not kept.
  */
 final class Scratch implements AutoCloseable {
-    /** Out-parameter slots at the start of the buffer. */
     static final int SLOTS = 8;
     private static final int SLOTS_BYTES = SLOTS * 8;
-    /** Largest buffer kept per thread. */
     static final int KEEP_MAX = 64 * 1024;
-    private static final int INITIAL = 4096;
     private static final byte[] ZEROS = new byte[4096];
     private static final ThreadLocal<Scratch> LOCAL = new ThreadLocal<>();
 
     private final ByteBuffer buf;
     private final long base;
+    /** This scratch's error object (never shared between threads). */
+    final long err;
     private int pos;
     private boolean open;
 
     private Scratch(int capacity) {
-        buf = ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
+        buf = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
         base = Pointer.nativeValue(Native.getDirectBufferPointer(buf));
+        long e = NativeApi.payauth_error_new();
+        err = e;
+        NativeHandle.CLEANER.register(this, () -> NativeApi.payauth_error_free(e));
     }
 
-    /** This thread's scratch with room for {@code inputBytes} bytes of inputs, slots zeroed. */
-    static Scratch open(long inputBytes) {
-        if (inputBytes > Integer.MAX_VALUE - SLOTS_BYTES - 64) {
-            throw new IllegalArgumentException("input too large for one call: " + inputBytes + " bytes");
+    /** This thread's scratch with room for {@code bytes} bytes after the slots, slots zeroed. */
+    static Scratch open(long bytes) {
+        if (bytes > Integer.MAX_VALUE - SLOTS_BYTES - 64) {
+            throw new IllegalArgumentException("input too large for one call: " + bytes + " bytes");
         }
-        int need = (int) inputBytes + SLOTS_BYTES;
+        int need = (int) bytes + SLOTS_BYTES;
         Scratch s = LOCAL.get();
-        if (s != null && s.open) {
-            s = new Scratch(Math.max(need, 256)); // nested: never reuse a buffer in use
+        if (s != null && s.open || need > KEEP_MAX) {
+            s = new Scratch(Math.max(need, 256));
         } else if (s == null || s.buf.capacity() < need) {
-            if (need > KEEP_MAX) {
-                s = new Scratch(need); // one-off: dropped after this call
-            } else {
-                s = new Scratch(Math.min(KEEP_MAX, Math.max(INITIAL, need + (need >> 1))));
-                LOCAL.set(s);
-            }
+            s = new Scratch(Math.min(KEEP_MAX, Math.max(8192, need + (need >> 1))));
+            LOCAL.set(s);
         }
         s.pos = SLOTS_BYTES;
         s.open = true;
@@ -64,17 +58,14 @@ final class Scratch implements AutoCloseable {
         return s;
     }
 
-    /** Address of out-parameter slot {@code i} (8 bytes, zeroed by {@link #open}). */
     long slot(int i) {
         return base + 8L * i;
     }
 
-    /** The 8-byte value the library wrote into slot {@code i} (a pointer or a size_t). */
     long slotValue(int i) {
         return buf.getLong(8 * i);
     }
 
-    /** The int32 the library wrote into slot {@code i}. */
     int slotInt(int i) {
         return buf.getInt(8 * i);
     }
@@ -90,48 +81,40 @@ final class Scratch implements AutoCloseable {
         return at;
     }
 
-    /** Reserves {@code n} bytes for an output and returns their address. */
+    /** Appends a little-endian u32. */
+    void putInt(int v) {
+        buf.putInt(pos, v);
+        pos += 4;
+    }
+
+    /** Reserves {@code n} bytes and returns their address. */
     long reserve(int n) {
         long at = base + pos;
         pos += n;
         return at;
     }
 
-    /** Copies {@code bytes} (may be null = none) in, followed by one NUL byte; returns nothing. */
-    void putField(byte[] bytes) {
-        if (bytes != null) {
-            buf.put(pos, bytes, 0, bytes.length);
-            pos += bytes.length;
-        }
-        buf.put(pos++, (byte) 0);
-    }
-
-    /** The address of the next byte {@link #put} or {@link #reserve} would use. */
     long next() {
         return base + pos;
     }
 
-    /**
-     * Declares that nothing at or after address {@code end} was written since {@link #open}
-     * (e.g. the unused tail of a {@link #reserve}d output the library filled only partly), so
-     * that {@link #close()} zeroes only what was.
-     */
-    void writtenUpTo(long end) {
+    /** Declares that nothing after address {@code end} was written, so {@link #close()} zeroes less. */
+    void usedUpTo(long end) {
         long p = end - base;
         if (p >= SLOTS_BYTES && p < pos) {
             pos = (int) p;
         }
     }
 
-    /** UTF-8 text of {@code len} bytes at {@code addr} inside this buffer, read without a native call. */
-    String textHere(long addr, long len) {
-        long off = addr - base;
+    /** {@code len} bytes at {@code addr} inside this buffer, read without a native call. */
+    byte[] bytesHere(long addr, int len) {
+        int off = (int) (addr - base);
         if (len < 0 || off < SLOTS_BYTES || off + len > buf.capacity()) {
             throw new IllegalStateException("payauth returned an invalid length");
         }
-        byte[] out = new byte[(int) len];
-        buf.get((int) off, out, 0, out.length);
-        return new String(out, StandardCharsets.UTF_8);
+        byte[] out = new byte[len];
+        buf.get(off, out, 0, len);
+        return out;
     }
 
     /** Zeroes what this call wrote and releases the buffer to the thread's next call. */
@@ -145,13 +128,13 @@ final class Scratch implements AutoCloseable {
         Reference.reachabilityFence(this);
     }
 
-    // -- reading library-owned memory -------------------------------------------------------
+    /** The exception for status {@code rc} of a call made with {@link #err}. */
+    PayAuthException failure(int rc) {
+        return PayAuthException.of(rc, cString(NativeApi.payauth_error_message(err)));
+    }
 
-    /** Copies {@code len} bytes at native address {@code addr}. */
+    /** Copies {@code len} bytes at native address {@code addr} (library-owned memory). */
     static byte[] read(long addr, long len) {
-        if (len == 0) {
-            return new byte[0];
-        }
         if (addr == 0 || len < 0 || len > Integer.MAX_VALUE) {
             throw new IllegalStateException("payauth returned an invalid buffer");
         }
@@ -160,13 +143,8 @@ final class Scratch implements AutoCloseable {
         return out;
     }
 
-    /** UTF-8 text of {@code len} bytes at {@code addr}. */
-    static String text(long addr, long len) {
-        return new String(read(addr, len), StandardCharsets.UTF_8);
-    }
-
     /** A NUL-terminated UTF-8 string at {@code addr} ("" for NULL). */
     static String cString(long addr) {
-        return addr == 0 ? "" : new Pointer(addr).getString(0, "UTF-8");
+        return addr == 0 ? "" : new Pointer(addr).getString(0, StandardCharsets.UTF_8.name());
     }
 }

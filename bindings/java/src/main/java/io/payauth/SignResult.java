@@ -1,5 +1,6 @@
 package io.payauth;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,19 +8,73 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The headers of one signed request, in the order they should be sent, plus the explain
- * artifacts ({@code string_to_sign}, {@code body_sha256}, {@code hmac_key}…) when the call asked
- * for them. Immutable; holds no native memory.
+ * One signed request: the headers in sending order, the body to send when the signature covers
+ * other bytes than the body given (a minified JSON body; else null), and the explain artifacts
+ * when asked for (secrets as {@code [field, N bytes]}). Immutable; holds no native memory.
  */
 public final class SignResult {
     private final List<Header> headers;
+    private final byte[] body;
     private final Map<String, String> explain;
-    private final String block;
 
-    private SignResult(List<Header> headers, Map<String, String> explain, String block) {
+    private SignResult(List<Header> headers, byte[] body, Map<String, String> explain) {
         this.headers = headers;
+        this.body = body;
         this.explain = explain;
-        this.block = block;
+    }
+
+    /** Decodes the library's result: {@code name\0value} pairs, then optional tagged sections. */
+    static SignResult decode(byte[] d) {
+        int end = 0;
+        while (end < d.length && d[end] != 1) {
+            end++;
+        }
+        List<Header> list = new ArrayList<>(8);
+        for (int at = 0; at < end;) {
+            int nul = at;
+            while (d[nul] != 0) {
+                nul++;
+            }
+            int v = nul + 1;
+            int stop = v;
+            while (stop < end && d[stop] != 0) {
+                stop++;
+            }
+            list.add(new Header(text(d, at, nul - at), text(d, v, stop - v)));
+            at = stop + 1;
+        }
+        byte[] body = null;
+        Map<String, String> explain = Map.of();
+        for (int at = end + 1; at < d.length;) {
+            byte tag = d[at++];
+            if (tag == 'B') {
+                int n = le32(d, at);
+                body = java.util.Arrays.copyOfRange(d, at + 4, at + 4 + n);
+                at += 4 + n;
+            } else {
+                int count = le32(d, at);
+                at += 4;
+                Map<String, String> m = new LinkedHashMap<>();
+                for (int i = 0; i < count; i++) {
+                    int nl = le32(d, at);
+                    String name = text(d, at + 4, nl);
+                    at += 4 + nl;
+                    int vl = le32(d, at);
+                    m.put(name, text(d, at + 4, vl));
+                    at += 4 + vl;
+                }
+                explain = Collections.unmodifiableMap(m);
+            }
+        }
+        return new SignResult(Collections.unmodifiableList(list), body, explain);
+    }
+
+    private static String text(byte[] d, int at, int n) {
+        return new String(d, at, n, StandardCharsets.UTF_8);
+    }
+
+    private static int le32(byte[] d, int at) {
+        return (d[at] & 0xff) | (d[at + 1] & 0xff) << 8 | (d[at + 2] & 0xff) << 16 | (d[at + 3] & 0xff) << 24;
     }
 
     /** Every header, in order (unmodifiable). */
@@ -39,80 +94,33 @@ public final class SignResult {
 
     /** The headers as one block, {@code Name: value\r\n} per header. */
     public String headerBlock() {
-        return block;
+        StringBuilder b = new StringBuilder();
+        for (Header h : headers) {
+            b.append(h.name()).append(": ").append(h.value()).append("\r\n");
+        }
+        return b.toString();
     }
 
-    /** The explain artifacts by name, in the library's order (empty unless explain was asked). */
+    /** The body to send instead of the one given, or null: send your body as it is. */
+    public byte[] body() {
+        return body == null ? null : body.clone();
+    }
+
+    /** The explain artifacts by name, in the library's order (empty unless asked for). */
     public Map<String, String> explain() {
         return explain;
     }
 
-    /** One explain artifact, or null. Secrets appear only as {@code [field, N bytes]}. */
+    /** One explain artifact, or null. */
     public String explain(String name) {
         return explain.get(name);
     }
 
-    /** Lists the header names only (values may be secrets). */
+    /** Header names only (values carry tokens and keys). */
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("SignResult");
-        String sep = "[";
-        for (Header h : headers) {
-            b.append(sep).append(h.name());
-            sep = ", ";
-        }
-        return b.append(headers.isEmpty() ? "[]" : "]").toString();
-    }
-
-    /**
-     * Reads a live {@code payauth_headers} (the caller frees it): all headers through one
-     * {@code payauth_headers_text} call, and the explain artifacts when {@code explain}.
-     */
-    static SignResult read(long h, Scratch s, boolean explain) {
-        if (NativeApi.payauth_headers_text(h, s.slot(1), s.slot(2)) != 0) {
-            throw new IllegalStateException("payauth_headers_text failed on a live result");
-        }
-        String block = Scratch.text(s.slotValue(1), s.slotValue(2));
-        List<Header> list = parse(block);
-        Map<String, String> artifacts = Map.of();
-        if (explain) {
-            long n = NativeApi.payauth_headers_explain_count(h);
-            Map<String, String> m = new LinkedHashMap<>();
-            for (long i = 0; i < n; i++) {
-                if (NativeApi.payauth_headers_explain_get(h, i, s.slot(3), s.slot(4), s.slot(5), s.slot(6)) != 0) {
-                    throw new IllegalStateException("payauth_headers_explain_get failed within its count");
-                }
-                m.put(Scratch.text(s.slotValue(3), s.slotValue(4)), Scratch.text(s.slotValue(5), s.slotValue(6)));
-            }
-            artifacts = Collections.unmodifiableMap(m);
-        }
-        return new SignResult(list, artifacts, block);
-    }
-
-    /** A result from a header block alone ({@code Name: value\r\n} lines, no explain artifacts). */
-    static SignResult ofBlock(String block) {
-        return new SignResult(parse(block), Map.of(), block);
-    }
-
-    /**
-     * Splits {@code Name: value\r\n…} (names never hold ':', values never hold CR or LF). Works on
-     * the decoded text: {@code String.indexOf} is vectorised, which makes this about a third
-     * cheaper than scanning the bytes.
-     */
-    static List<Header> parse(String block) {
-        List<Header> out = new ArrayList<>(8);
-        int at = 0;
-        int n = block.length();
-        while (at < n) {
-            int colon = block.indexOf(':', at);
-            int eol = colon < 0 ? -1 : block.indexOf('\r', colon);
-            if (eol < 0 || eol + 1 >= n || block.charAt(eol + 1) != '\n') {
-                throw new IllegalStateException("malformed header block from payauth");
-            }
-            int v = colon + 1 < eol && block.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1;
-            out.add(new Header(block.substring(at, colon), block.substring(v, eol)));
-            at = eol + 2;
-        }
-        return Collections.unmodifiableList(out);
+        List<String> names = new ArrayList<>();
+        headers.forEach(h -> names.add(h.name()));
+        return "SignResult" + names + (body == null ? "" : "+body[" + body.length + " bytes]");
     }
 }

@@ -4,18 +4,16 @@ import java.lang.ref.Cleaner;
 
 /**
  * Offline request signing for one gateway profile, built once from a JSON configuration
- * ({@code {"profile": "netzme", "client_id": …}}, see docs/profiles.md). Keys are parsed and
- * HMAC key schedules computed at construction.
- *
- * <p>Thread-safe: one signer may sign from any number of threads at once. Close it when done
- * (its secrets are wiped); using it after {@link #close()} throws
- * {@link IllegalStateException}, a second close does nothing, and a signer that is never closed
- * is freed by a {@link Cleaner} once unreachable.
+ * ({@code {"profile": "netzme", "client_id": …}}, see docs/profiles.md); also the token-request
+ * headers and inbound verification. Thread-safe; close it when done (secrets wiped); use after
+ * {@link #close()} throws {@link IllegalStateException}; an unclosed signer is freed by a
+ * {@link Cleaner} once unreachable.
  *
  * <pre>{@code
  * try (Signer signer = new Signer(configJson)) {
  *     SignResult r = signer.sign("POST", "/v1/pay?x=1", body, token);
  *     for (Header h : r.headers()) request.setHeader(h.name(), h.value());
+ *     byte[] send = r.body() != null ? r.body() : body;
  * }
  * }</pre>
  */
@@ -23,13 +21,7 @@ public final class Signer implements AutoCloseable {
     private final NativeHandle handle;
     private final Cleaner.Cleanable cleanable;
 
-    /**
-     * Builds a signer.
-     *
-     * @param configJson the JSON configuration
-     * @throws PayAuthException {@code PAYAUTH_CONFIG_*}, {@code PAYAUTH_KEY_INVALID},
-     *     {@code PAYAUTH_KEY_TOO_SMALL}, {@code PAYAUTH_NULL_ARGUMENT} (null config)…
-     */
+    /** @throws PayAuthException {@link ConfigException}, {@link SigningException} (a key), null config */
     public Signer(String configJson) throws PayAuthException {
         handle = NativeHandle.fromConfig(configJson, NativeApi::payauth_signer_new, NativeApi::payauth_signer_free, "Signer");
         cleanable = NativeHandle.CLEANER.register(this, handle);
@@ -45,135 +37,110 @@ public final class Signer implements AutoCloseable {
         }
     }
 
-    /** Signs a request with the current time, no per-request extras and no explain artifacts. */
+    /** Signs a request now, without per-request inputs or explain. */
     public SignResult sign(String method, String path, byte[] body, String token) throws PayAuthException {
-        return sign(method, path, body, token, 0, null, false);
+        return sign(method, path, body, token, 0, Extras.NONE, false);
     }
 
     /**
-     * Signs one outgoing request and returns every header the gateway needs.
+     * Signs one outgoing request: every header the gateway needs, and {@link SignResult#body()}
+     * when the bytes to send differ from {@code body} (a minified JSON body).
      *
-     * @param method the HTTP method, e.g. {@code "POST"}
      * @param path the path and raw query exactly as sent
-     * @param body the exact body bytes sent, or null for none
-     * @param token the access token, or null when the scheme needs none
-     * @param timestampMs the request time in epoch milliseconds, 0 for now
-     * @param extraJson per-request values as a JSON object ({@code timestamp},
-     *     {@code external_id}, {@code message_id}, {@code fields}, {@code string_to_sign}), or null
-     * @param explain whether to record the explain artifacts
-     * @throws PayAuthException e.g. {@code PAYAUTH_MISSING_TOKEN},
-     *     {@code PAYAUTH_MISSING_REQUEST_FIELD}, {@code PAYAUTH_INVALID_ARGUMENT}
-     * @throws IllegalStateException if the signer is closed
+     * @param body the exact body bytes, or null for none
+     * @param token the access token, or null when the scheme signs none
+     * @param timestampMs epoch milliseconds, 0 for now
+     * @param extras the per-request inputs ({@link Extras#NONE} for none)
+     * @throws PayAuthException {@link ArgumentException}, {@link SigningException} (e.g.
+     *     {@code PAYAUTH_MISSING_TOKEN}, {@code PAYAUTH_MISSING_REQUEST_FIELD})
      */
-    public SignResult sign(String method, String path, byte[] body, String token, long timestampMs,
-            String extraJson, boolean explain) throws PayAuthException {
-        return sign(method, path, body, token, timestampMs, extraJson, explain, true);
-    }
-
-    /**
-     * {@link #sign(String, String, byte[], String, long, String, boolean)} with the path chosen:
-     * without explain (and unless a text argument holds a NUL byte) one packed crossing
-     * ({@link Packed}); otherwise {@code payauth_signer_sign} and a {@code payauth_headers}
-     * object, read and freed. {@code packed} false forces the object path (tests compare both).
-     */
-    SignResult sign(String method, String path, byte[] body, String token, long timestampMs,
-            String extraJson, boolean explain, boolean packed) throws PayAuthException {
-        byte[] m = Errors.required(method, "method");
-        byte[] p = Errors.required(path, "path");
-        byte[] t = Errors.optional(token);
-        byte[] x = Errors.optional(extraJson);
-        if (packed && !explain && Packed.packable(m, p, t, x)) {
-            long h = handle.acquire();
-            try {
-                return Packed.sign(h, false, m, p, t, x, body, timestampMs);
-            } finally {
-                handle.release();
-            }
-        }
-        int flags = explain ? Errors.FLAG_EXPLAIN : 0;
+    public SignResult sign(String method, String path, byte[] body, String token, long timestampMs, Extras extras,
+            boolean explain) throws PayAuthException {
+        byte[] m = Call.required(method, "method"), p = Call.required(path, "path");
         long h = handle.acquire();
-        try (Scratch s = Scratch.open((long) m.length + p.length + Errors.len(body) + Errors.len(t) + Errors.len(x))) {
-            long ma = s.put(m), pa = s.put(p), ba = s.put(body), ta = s.put(t), xa = s.put(x);
-            long bl = Errors.len(body), tl = Errors.len(t), xl = Errors.len(x);
-            int rc = NativeApi.payauth_signer_sign(h, ma, m.length, pa, p.length, ba, bl, ta, tl, timestampMs,
-                    xa, xl, flags, s.slot(0), 0);
-            if (rc != Errors.OK) {
-                PayAuthException e = Errors.rerun(rc, err -> NativeApi.payauth_signer_sign(h, ma, m.length, pa,
-                        p.length, ba, bl, ta, tl, timestampMs, xa, xl, flags, s.slot(0), err));
-                NativeApi.payauth_headers_free(s.slotValue(0)); // in case the second run succeeded
-                throw e;
-            }
-            return readAndFree(s, explain);
+        try {
+            return Call.sign(h, false, m, p, body, Call.utf8(token), extras == null ? Extras.NONE : extras, timestampMs,
+                    explain ? Call.EXPLAIN : 0);
         } finally {
             handle.release();
         }
     }
 
-    /** The headers of the profile's token request, for the current time. */
+    /** The headers of the profile's token request, now. */
     public SignResult tokenHeaders() throws PayAuthException {
         return tokenHeaders(0, null, false);
     }
 
     /**
-     * Headers for the profile's token request: SNAP's RSA-signed {@code X-SIGNATURE} with
-     * {@code X-TIMESTAMP} and {@code X-CLIENT-KEY}, or Netzme legacy's Basic authorization.
+     * Headers of the profile's token request (SNAP's RSA {@code X-SIGNATURE}, Netzme legacy's
+     * Basic authorization); {@code timestamp} may fix the timestamp text (or null).
      *
-     * @param timestampMs epoch milliseconds, 0 for now
-     * @param extraJson null, or a JSON object that may carry {@code timestamp}
-     * @param explain whether to record the explain artifacts
-     * @throws PayAuthException {@code PAYAUTH_UNSUPPORTED} when the profile has no such headers…
+     * @throws PayAuthException {@code PAYAUTH_UNSUPPORTED} for profiles without such headers
      */
-    public SignResult tokenHeaders(long timestampMs, String extraJson, boolean explain) throws PayAuthException {
-        byte[] x = Errors.optional(extraJson);
-        int flags = explain ? Errors.FLAG_EXPLAIN : 0;
+    public SignResult tokenHeaders(long timestampMs, String timestamp, boolean explain) throws PayAuthException {
         long h = handle.acquire();
-        try (Scratch s = Scratch.open(Errors.len(x))) {
-            long xa = s.put(x);
-            long xl = Errors.len(x);
-            int rc = NativeApi.payauth_signer_token_headers(h, timestampMs, xa, xl, flags, s.slot(0), 0);
-            if (rc != Errors.OK) {
-                PayAuthException e = Errors.rerun(rc,
-                        err -> NativeApi.payauth_signer_token_headers(h, timestampMs, xa, xl, flags, s.slot(0), err));
-                NativeApi.payauth_headers_free(s.slotValue(0));
-                throw e;
+        try {
+            return Call.sign(h, false, null, null, null, null, Extras.NONE.timestamp(timestamp), timestampMs,
+                    Call.TOKEN_REQUEST | (explain ? Call.EXPLAIN : 0));
+        } finally {
+            handle.release();
+        }
+    }
+
+    /** A verification: its byte inputs in order, as (address, length) pairs for the call. */
+    private interface Verify {
+        int call(long h, long[] a, long err);
+    }
+
+    private boolean verify(Verify v, byte[]... inputs) throws PayAuthException {
+        long size = 0;
+        for (byte[] b : inputs) {
+            size += b == null ? 0 : b.length;
+        }
+        long h = handle.acquire();
+        try (Scratch s = Scratch.open(size)) {
+            long[] a = new long[2 * inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                a[2 * i] = s.put(inputs[i]);
+                a[2 * i + 1] = inputs[i] == null ? 0 : inputs[i].length;
             }
-            return readAndFree(s, explain);
+            return Call.verified(s, v.call(h, a, s.err));
         } finally {
             handle.release();
         }
     }
 
     /**
-     * Verifies an inbound request (callback, webhook) signed with the profile's HMAC scheme, in
-     * constant time. Checking that the timestamp is recent is the caller's policy.
+     * An inbound request signed with the profile's HMAC scheme, checked in constant time;
+     * {@code timestamp} and {@code signature} as received (the timestamp's age is your policy).
      *
-     * @param timestamp the timestamp header exactly as received
-     * @param signature the signature header as received
-     * @return true if the signature matches, false if it does not
-     * @throws PayAuthException {@code PAYAUTH_UNSUPPORTED} (no HMAC scheme), bad arguments…
+     * @return true if valid, false if the signature does not match
      */
-    public boolean verify(String method, String path, byte[] body, String token, String timestamp,
-            String signature) throws PayAuthException {
-        byte[] m = Errors.required(method, "method");
-        byte[] p = Errors.required(path, "path");
-        byte[] t = Errors.optional(token);
-        byte[] ts = Errors.required(timestamp, "timestamp");
-        byte[] sig = Errors.required(signature, "signature");
-        long h = handle.acquire();
-        try (Scratch s = Scratch.open((long) m.length + p.length + Errors.len(body) + Errors.len(t) + ts.length
-                + sig.length)) {
-            long ma = s.put(m), pa = s.put(p), ba = s.put(body), ta = s.put(t), tsa = s.put(ts), sa = s.put(sig);
-            long bl = Errors.len(body), tl = Errors.len(t);
-            Errors.Call call = err -> NativeApi.payauth_signer_verify(h, ma, m.length, pa, p.length, ba, bl, ta, tl,
-                    tsa, ts.length, sa, sig.length, err);
-            int rc = call.run(0);
-            if (rc == Errors.OK || rc == Errors.SIGNATURE_MISMATCH) {
-                return rc == Errors.OK;
-            }
-            throw Errors.rerun(rc, call::run);
-        } finally {
-            handle.release();
-        }
+    public boolean verify(String method, String path, byte[] body, String token, String timestamp, String signature)
+            throws PayAuthException {
+        return verify((h, a, e) -> NativeApi.payauth_signer_verify(h, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8],
+                a[9], a[10], a[11], e), Call.required(method, "method"), Call.required(path, "path"), body,
+                Call.utf8(token), Call.required(timestamp, "timestamp"), Call.required(signature, "signature"));
+    }
+
+    /** An RSA signature of {@code message} (PayNet DOBW {@code X-Signature}) under {@code gateway_public_key}. */
+    public boolean verifyRsa(String message, String signature) throws PayAuthException {
+        return verify((h, a, e) -> NativeApi.payauth_signer_verify_rsa(h, a[0], a[1], a[2], a[3], e),
+                Call.required(message, "message"), Call.required(signature, "signature"));
+    }
+
+    /** A SNAP asymmetric signature (a notification) under {@code gateway_public_key}. */
+    public boolean verifySnapRsa(String method, String path, byte[] body, String timestamp, String signature)
+            throws PayAuthException {
+        return verify((h, a, e) -> NativeApi.payauth_signer_verify_snap_rsa(h, a[0], a[1], a[2], a[3], a[4], a[5], a[6],
+                a[7], a[8], a[9], e), Call.required(method, "method"), Call.required(path, "path"), body,
+                Call.required(timestamp, "timestamp"), Call.required(signature, "signature"));
+    }
+
+    /** A PayNet JWS response signature and its {@code ds} over {@code body}, under {@code gateway_public_key}. */
+    public boolean verifyJws(String jws, byte[] body) throws PayAuthException {
+        return verify((h, a, e) -> NativeApi.payauth_signer_verify_jws(h, a[0], a[1], a[2], a[3], e),
+                Call.required(jws, "jws"), body);
     }
 
     /** Whether {@link #close()} has been called. */
@@ -190,20 +157,6 @@ public final class Signer implements AutoCloseable {
     /** The profile only; never the configuration. */
     @Override
     public String toString() {
-        try {
-            return "Signer[" + profile() + "]";
-        } catch (IllegalStateException closed) {
-            return "Signer[closed]";
-        }
-    }
-
-    /** Reads the headers object in slot 0 and frees it. */
-    static SignResult readAndFree(Scratch s, boolean explain) {
-        long headers = s.slotValue(0);
-        try {
-            return SignResult.read(headers, s, explain);
-        } finally {
-            NativeApi.payauth_headers_free(headers);
-        }
+        return isClosed() ? "Signer[closed]" : "Signer[" + profile() + "]";
     }
 }

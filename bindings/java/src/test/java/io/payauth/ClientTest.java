@@ -36,27 +36,28 @@ public class ClientTest {
     @Test
     public void everyProfileSignsRequestsTheGatewayAccepts() throws Exception {
         Object before = gw.stats();
-        for (String profile : Gateway.PROFILES) {
+        for (String profile : gw.profiles()) {
             try (Client client = new Client(gw.clientConfig(profile, null))) {
                 String path = "/echo/" + profile + "/v1/pay?ref=A1&x=2";
-                SignResult r = client.signRequest("POST", path, BODY, 0, Gateway.extraFor(profile), false);
+                SignResult r = client.signRequest("POST", path, BODY, 0, gw.extrasFor(profile), false);
                 assertEquals(profile + " POST " + r, 200, gw.send("POST", path, r.headers(), BODY));
                 boolean bodySigned = !profile.matches("paynet|azupay|paytia|paynet-reports");
+                assertEquals(profile, client.profile());
                 if (bodySigned) {
                     assertEquals(profile + " accepted a tampered body", 401, gw.send("POST", path, r.headers(), TAMPERED));
                 }
                 String get = "/echo/" + profile + "/v1/balance?id=7";
-                SignResult g = client.signRequest("GET", get, null, 0, Gateway.extraFor(profile), false);
+                SignResult g = client.signRequest("GET", get, null, 0, gw.extrasFor(profile), false);
                 assertEquals(profile + " GET", 200, gw.send("GET", get, g.headers(), null));
             }
         }
         Object after = gw.stats();
-        for (String profile : Gateway.PROFILES) {
+        for (String profile : gw.profiles()) {
             assertEquals(profile + " echo_ok", 2,
                     Gateway.counter(after, profile, "echo_ok") - Gateway.counter(before, profile, "echo_ok"));
             long tokens = Gateway.counter(after, profile, "token_requests")
                     - Gateway.counter(before, profile, "token_requests");
-            assertEquals(profile + ": one token for both requests", Gateway.tokenPath(profile) == null ? 0 : 1, tokens);
+            assertEquals(profile + ": one token for both requests", gw.tokenPath(profile) == null ? 0 : 1, tokens);
         }
     }
 
@@ -85,7 +86,7 @@ public class ClientTest {
     @Test
     public void explainArtifactsThroughTheClient() throws Exception {
         try (Client client = new Client(gw.clientConfig("snap", null))) {
-            SignResult r = client.signRequest("POST", "/echo/snap/v1/pay", BODY, 0, "{\"external_id\":\"42\"}", true);
+            SignResult r = client.signRequest("POST", "/echo/snap/v1/pay", BODY, 0, Extras.NONE.externalId("42"), true);
             assertEquals("42", r.header("X-EXTERNAL-ID"));
             assertEquals(Primitives.sha256Hex(BODY), r.explain("body_sha256"));
             assertTrue(r.explain("string_to_sign"), r.explain("string_to_sign").startsWith("POST:/echo/snap/v1/pay:"));

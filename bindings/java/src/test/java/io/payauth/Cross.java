@@ -9,14 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The cross-language check's Java entry (run through {@code bindings/java/cross CASES.json}).
- *
- * <p>Input: {@code {"cases":[{"config":{…},"method":"POST","path":"/x","body":"…",
- * "time_ms":1700000000000,"extra":{…}|null}, …]}} (an optional {@code "token"} string is passed
- * as the access token). Each case is signed offline with a {@link Signer} without explain, i.e.
- * through the packed one-crossing call ({@code payauth_signer_sign_packed}); the output is every
- * header as {@code Name: value} on its own line, in the library's order, then one empty line per
- * case, in UTF-8. Any error: a message on stderr and exit status 1.
+ * The cross-language check's Java entry ({@code bindings/java/cross CASES.json}; contract in
+ * tests/c/cross.c): every case run offline through a {@link Signer}; per case the headers
+ * ({@code Name: value}, library order), {@code = body: …} when there is a body to send,
+ * {@code = status: PAYAUTH_…}, then an empty line. An unreadable file: stderr, exit 1.
  */
 public final class Cross {
     private Cross() {}
@@ -28,44 +24,73 @@ public final class Cross {
         }
         try {
             run(Path.of(args[0]), System.out);
-        } catch (PayAuthException | IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             System.err.println("java cross: " + e.getMessage());
             System.exit(1);
         }
     }
 
     @SuppressWarnings("unchecked")
-    static void run(Path file, OutputStream stdout) throws IOException, PayAuthException {
-        Object doc = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-        Object cases = Json.get(doc, "cases");
+    static void run(Path file, OutputStream stdout) throws IOException {
+        Object cases = Json.get(Json.parse(Files.readString(file, StandardCharsets.UTF_8)), "cases");
         if (!(cases instanceof List)) {
             throw new IllegalArgumentException(file + ": no \"cases\" array");
         }
-        OutputStream out = new BufferedOutputStream(stdout);
-        int n = 0;
+        StringBuilder out = new StringBuilder();
         for (Object c : (List<Object>) cases) {
             Object cfg = Json.get(c, "config");
-            if (cfg == null) {
-                throw new IllegalArgumentException("case " + n + ": no config");
-            }
-            Object extra = Json.get(c, "extra");
-            Object time = Json.get(c, "time_ms");
-            Object token = Json.get(c, "token");
-            try (Signer signer = new Signer(cfg instanceof String ? (String) cfg : Json.write(cfg))) {
-                SignResult r = signer.sign(Json.str(c, "method"), Json.str(c, "path"),
-                        Json.str(c, "body").getBytes(StandardCharsets.UTF_8),
-                        token instanceof String ? (String) token : null,
-                        time instanceof Long ? (Long) time : 0L,
-                        extra == null ? null : Json.write(extra), false, true); // the packed path
-                for (Header h : r.headers()) {
-                    out.write((h.name() + ": " + h.value() + "\n").getBytes(StandardCharsets.UTF_8));
-                }
-                out.write('\n');
+            try (Signer s = new Signer(cfg instanceof String ? (String) cfg : Json.write(cfg))) {
+                out.append(one(s, c));
             } catch (PayAuthException e) {
-                throw new PayAuthException(e.code(), e.statusName(), "case " + n + ": " + e.detail());
+                out.append("= status: ").append(e.statusName()).append('\n');
             }
-            n++;
+            out.append('\n');
         }
-        out.flush();
+        OutputStream o = new BufferedOutputStream(stdout);
+        o.write(out.toString().getBytes(StandardCharsets.UTF_8));
+        o.flush();
+    }
+
+    private static String one(Signer s, Object c) throws PayAuthException {
+        Object time = Json.get(c, "time_ms");
+        long ts = time instanceof Long ? (Long) time : 0L;
+        byte[] body = Json.str(c, "body").getBytes(StandardCharsets.UTF_8);
+        Extras x = VectorsTest.extras(Json.get(c, "extra"));
+        SignResult r = null;
+        boolean ok = true;
+        switch (Json.str(c, "op")) {
+            case "sign":
+                r = s.sign(Json.str(c, "method"), Json.str(c, "path"), body, Json.str(c, "token"), ts, x, false);
+                break;
+            case "token_headers":
+                r = s.tokenHeaders(ts, x.timestamp, false);
+                break;
+            case "verify":
+                ok = s.verify(Json.str(c, "method"), Json.str(c, "path"), body, Json.str(c, "token"),
+                        Json.str(c, "timestamp"), Json.str(c, "signature"));
+                break;
+            case "verify_rsa":
+                ok = s.verifyRsa(Json.str(c, "message"), Json.str(c, "signature"));
+                break;
+            case "verify_snap_rsa":
+                ok = s.verifySnapRsa(Json.str(c, "method"), Json.str(c, "path"), body, Json.str(c, "timestamp"),
+                        Json.str(c, "signature"));
+                break;
+            case "verify_jws":
+                ok = s.verifyJws(Json.str(c, "jws"), body);
+                break;
+            default:
+                throw new IllegalArgumentException("unknown op " + Json.str(c, "op"));
+        }
+        StringBuilder b = new StringBuilder();
+        if (r != null) {
+            for (Header h : r.headers()) {
+                b.append(h.name()).append(": ").append(h.value()).append('\n');
+            }
+            if (r.body() != null) {
+                b.append("= body: ").append(new String(r.body(), StandardCharsets.UTF_8)).append('\n');
+            }
+        }
+        return b.append("= status: ").append(ok ? "PAYAUTH_OK" : "PAYAUTH_SIGNATURE_MISMATCH").append('\n').toString();
     }
 }

@@ -26,11 +26,6 @@ import javax.net.ssl.TrustManagerFactory;
  * configurations for each profile with the credentials it accepts.
  */
 final class Gateway {
-    /** Every profile, in the order of tests/common/mod.rs. */
-    static final String[] PROFILES = {
-        "paynet", "paynet-reports", "paynet-jws", "netzme", "netzme-snap", "snap", "azupay", "paytia"
-    };
-
     final String base = TestEnv.require("PAYAUTH_GATEWAY");
     final String caFile = TestEnv.require("PAYAUTH_CA_FILE");
     private final HttpClient http;
@@ -65,28 +60,45 @@ final class Gateway {
         return ctx;
     }
 
-    /** The token endpoint path of a profile, or null (paynet-jws has none). */
-    static String tokenPath(String profile) {
-        switch (profile) {
-            case "paynet": return "/auth/token";
-            case "paynet-reports": return "/token";
-            case "netzme": return "/oauth/merchant/accesstoken";
-            case "netzme-snap": return "/netzme-snap/api/v1/access-token/b2b";
-            case "snap": return "/snap/api/v1.0/access-token/b2b";
-            case "azupay": return "/oauth2/token";
-            case "paytia": return "/api/authorize";
-            default: return null;
+    private Map<String, Object> clients;
+
+    /**
+     * The emulator's per-profile table ({@code GET /_emulator/clients}): each profile's client
+     * configuration fields, token path (null without one) and required per-request inputs, so
+     * that these tests keep no per-profile lists.
+     */
+    @SuppressWarnings("unchecked")
+    synchronized Map<String, Object> clients() {
+        if (clients == null) {
+            clients = new LinkedHashMap<>();
+            for (Object row : (List<Object>) Json.get(get("/_emulator/clients"), "profiles")) {
+                clients.put(Json.str(row, "profile"), row);
+            }
         }
+        return clients;
     }
 
-    /** Per-request extras a profile needs (paynet-jws: a message id). */
-    static String extraFor(String profile) {
-        return profile.equals("paynet-jws") ? "{\"message_id\":\"20240101M0000001\"}" : null;
+    /** Every profile the emulator serves. */
+    List<String> profiles() {
+        return List.copyOf(clients().keySet());
+    }
+
+    /** The token endpoint path of a profile, or null (the JWS profiles have none). */
+    String tokenPath(String profile) {
+        Object p = Json.get(clients().get(profile), "token_path");
+        return p instanceof String ? (String) p : null;
+    }
+
+    /** The typed per-request inputs a profile needs (paynet-jws: a message id). */
+    Extras extrasFor(String profile) {
+        Object need = Json.get(clients().get(profile), "per_request");
+        Object id = Json.get(need, "message_id");
+        return id instanceof String ? Extras.NONE.messageId((String) id) : Extras.NONE;
     }
 
     /**
-     * A client configuration for {@code profile} with the emulator's credentials (read from
-     * {@code /_emulator/config}), its CA, short timeouts, a fresh cache directory, plus {@code extra}.
+     * A client configuration for {@code profile} with the emulator's credentials, its CA, short
+     * timeouts, a fresh cache directory, plus {@code extra}.
      */
     String clientConfig(String profile, Map<String, Object> extra) {
         Map<String, Object> c = configMap(profile);
@@ -97,16 +109,9 @@ final class Gateway {
     }
 
     /** The configuration of {@link #clientConfig} as a mutable map. */
+    @SuppressWarnings("unchecked")
     Map<String, Object> configMap(String profile) {
-        Object creds = Json.get(get("/_emulator/config"), profile.replace('-', '_'));
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("profile", profile);
-        for (String k : new String[] {"client_id", "client_secret", "api_key", "private_key_file", "jws_key"}) {
-            Object v = Json.get(creds, k);
-            if (v != null && !(profile.equals("paynet-jws") && k.equals("client_secret"))) {
-                c.put(k, v);
-            }
-        }
+        Map<String, Object> c = new LinkedHashMap<>((Map<String, Object>) Json.get(clients().get(profile), "config"));
         c.put("ca_file", caFile);
         c.put("connect_timeout_ms", 2000L);
         c.put("timeout_ms", 3000L);

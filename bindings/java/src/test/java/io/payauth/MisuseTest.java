@@ -89,10 +89,11 @@ public class MisuseTest {
     public void badRequestValuesAreInvalidArgumentErrors() throws Exception {
         try (Signer s = new Signer(NETZME)) {
             expect("PAYAUTH_INVALID_ARGUMENT", () -> s.sign("GET", "/x", null, "t", -1, null, false));
+            expect("PAYAUTH_INVALID_ARGUMENT", () -> s.sign("GET", "/x\0y", null, "t"));
             expect("PAYAUTH_INVALID_ARGUMENT", () -> s.sign("GET", "/x", null, "t", Long.MAX_VALUE, null, false));
-            expect("PAYAUTH_INVALID_ARGUMENT", () -> s.sign("GET", "/x", null, "t", 0, "not json", false));
-            expect("PAYAUTH_INVALID_ARGUMENT", () -> s.sign("GET", "/x", null, "t", 0, "[1,2]", false));
-            expect("PAYAUTH_INVALID_ARGUMENT", () -> s.sign("GET", "/x", null, "t", 0, "{\"timestamp\":5}", false));
+            expect("PAYAUTH_INVALID_ARGUMENT", () -> s.sign("GET", "/x", null, "t", 0, Extras.NONE.externalId("abc"), false));
+            expect("PAYAUTH_INVALID_ARGUMENT", () -> s.sign("GET", "/x", null, "t", 0, Extras.NONE.timestamp("a\nb"), false));
+            expect("PAYAUTH_INVALID_ARGUMENT", () -> s.sign("GET", "/x", null, "t", 0, Extras.NONE.messageId("m\0"), false));
             expect("PAYAUTH_INVALID_ARGUMENT", () -> s.sign("GET", "/x\r\nX-Injected: 1", null, "t"));
             expect("PAYAUTH_INVALID_ARGUMENT", () -> s.sign("GET", "/x", null, "t\nX: y"));
             expect("PAYAUTH_INVALID_ARGUMENT", () -> s.sign("", "/x", null, "t"));
@@ -146,7 +147,7 @@ public class MisuseTest {
     @Test
     public void textsAndReprsNeverShowSecrets() throws Exception {
         try (Signer s = new Signer(NETZME)) {
-            SignResult r = s.sign("POST", "/x", "{}".getBytes(StandardCharsets.UTF_8), "tok-123", 1000, null, true);
+            SignResult r = s.sign("POST", "/x", "{}".getBytes(StandardCharsets.UTF_8), "tok-123", 1000, Extras.NONE, true);
             assertEquals("Signer[netzme]", s.toString());
             String all = s + " " + r + " " + r.headers() + " " + r.explain() + " " + r.headerBlock();
             assertFalse(all, all.contains(SECRET));

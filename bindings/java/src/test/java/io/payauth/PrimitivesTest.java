@@ -102,7 +102,8 @@ public class PrimitivesTest {
             }
             long value = Long.parseLong(m.group(2));
             assertEquals(name, value, PayAuth.constant(name));
-            if (!name.startsWith("PAYAUTH_FLAG_") && !name.startsWith("PAYAUTH_HASH_") && !name.startsWith("PAYAUTH_ENCODING_")) {
+            if (!name.startsWith("PAYAUTH_FLAG_") && !name.startsWith("PAYAUTH_HASH_") && !name.startsWith("PAYAUTH_ENCODING_")
+                    && !name.startsWith("PAYAUTH_GROUP_")) {
                 assertEquals(name, PayAuth.statusName((int) value));
                 assertFalse(name, PayAuth.statusDescription((int) value).isEmpty());
             }

@@ -104,7 +104,7 @@ public class SignerTest {
             for (int size : new int[] {0, 100, Scratch.KEEP_MAX, Scratch.KEEP_MAX + 1, big.length}) {
                 byte[] body = java.util.Arrays.copyOf(big, size);
                 String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-                SignResult r = s.sign("POST", "/p", body, "t", 1000, "{\"external_id\":\"1\"}", true);
+                SignResult r = s.sign("POST", "/p", body, "t", 1000, Extras.NONE.externalId("1"), true);
                 assertEquals("size " + size, hash, r.explain("body_sha256"));
             }
             assertEquals(want, Primitives.sha256Hex(big));

@@ -86,31 +86,67 @@ public class VectorsTest {
         Object cfg = Json.get(v, "config");
         String config = cfg instanceof String ? (String) cfg : Json.write(cfg);
         try (Signer signer = new Signer(config)) {
-            Object extraValue = Json.get(input, "extra");
-            String extra = extraValue == null ? null : Json.write(extraValue);
             Object ts = Json.get(input, "timestamp_ms");
             long timestampMs = ts instanceof Long ? (Long) ts : 0;
             byte[] body = Json.str(input, "body").getBytes(StandardCharsets.UTF_8);
+            Extras extras = extras(Json.get(input, "extra"));
+            boolean ok;
             switch (op) {
                 case "signer_new":
                     return null;
                 case "sign":
                     return signer.sign(Json.str(input, "method"), Json.str(input, "path"), body,
-                            Json.str(input, "token"), timestampMs, extra, true);
+                            Json.str(input, "token"), timestampMs, extras, true);
                 case "token_headers":
-                    return signer.tokenHeaders(timestampMs, extra, true);
+                    return signer.tokenHeaders(timestampMs, extras.timestamp, true);
                 case "verify":
-                    boolean ok = signer.verify(Json.str(input, "method"), Json.str(input, "path"), body,
+                    ok = signer.verify(Json.str(input, "method"), Json.str(input, "path"), body,
                             Json.str(input, "token"), Json.str(input, "timestamp"), Json.str(input, "signature"));
-                    if (!ok) {
-                        int code = (int) PayAuth.constant("PAYAUTH_SIGNATURE_MISMATCH");
-                        throw new PayAuthException(code, PayAuth.statusName(code), "verify returned false");
-                    }
-                    return null;
+                    break;
+                case "verify_rsa":
+                    ok = signer.verifyRsa(Json.str(input, "message"), Json.str(input, "signature"));
+                    break;
+                case "verify_snap_rsa":
+                    ok = signer.verifySnapRsa(Json.str(input, "method"), Json.str(input, "path"), body,
+                            Json.str(input, "timestamp"), Json.str(input, "signature"));
+                    break;
+                case "verify_jws":
+                    ok = signer.verifyJws(Json.str(input, "jws"), body);
+                    break;
                 default:
                     throw new AssertionError("unknown operation " + op);
             }
+            if (!ok) {
+                int code = (int) PayAuth.constant("PAYAUTH_SIGNATURE_MISMATCH");
+                throw new PayAuthException(code, PayAuth.statusName(code), "verification returned false");
+            }
+            return null;
         }
+    }
+
+    /** A vector's {@code extra} object as typed {@link Extras} ({@code fields}: the string to sign as a list). */
+    @SuppressWarnings("unchecked")
+    static Extras extras(Object extra) {
+        Extras x = Extras.NONE;
+        if (extra == null) {
+            return x;
+        }
+        Object f = Json.get(extra, "fields");
+        if (f instanceof List) {
+            x = x.stringToSign(((List<Object>) f).toArray(new String[0]));
+        } else if (Json.get(extra, "string_to_sign") instanceof String) {
+            x = x.stringToSign(Json.str(extra, "string_to_sign"));
+        }
+        if (Json.get(extra, "timestamp") instanceof String) {
+            x = x.timestamp(Json.str(extra, "timestamp"));
+        }
+        if (Json.get(extra, "external_id") instanceof String) {
+            x = x.externalId(Json.str(extra, "external_id"));
+        }
+        if (Json.get(extra, "message_id") instanceof String) {
+            x = x.messageId(Json.str(extra, "message_id"));
+        }
+        return x;
     }
 
     @SuppressWarnings("unchecked")
@@ -137,5 +173,8 @@ public class VectorsTest {
                 assertEquals("explain `" + e.getKey() + "`", e.getValue(), r.explain(e.getKey()));
             }
         }
+        Object body = Json.get(expect, "body");
+        byte[] got = r.body();
+        assertEquals("the body to send", body, got == null ? null : new String(got, StandardCharsets.UTF_8));
     }
 }
