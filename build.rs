@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "build/header_order.rs"]
+mod header_order;
 #[path = "build/statuses.rs"]
 mod statuses;
 
@@ -191,7 +193,7 @@ fn main() {
         .generate()
         .expect("cbindgen failed")
         .write(&mut buf);
-    let header = String::from_utf8(buf).expect("utf8 header");
+    let header = header_order::reorder(&String::from_utf8(buf).expect("utf8 header"));
 
     let mut ffi = config;
     ffi.documentation = false;
@@ -208,8 +210,7 @@ fn main() {
         .generate()
         .expect("cbindgen failed")
         .write(&mut buf);
-    let ffi_header: String = String::from_utf8(buf)
-        .expect("utf8 header")
+    let ffi_header: String = header_order::reorder(&String::from_utf8(buf).expect("utf8 header"))
         .lines()
         .filter(|l| !l.trim_start().starts_with('#'))
         .collect::<Vec<_>>()

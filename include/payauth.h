@@ -156,103 +156,6 @@ typedef struct payauth_signer payauth_signer;
 extern "C" {
 #endif // __cplusplus
 
-// Builds a client from a JSON configuration: the profile's fields (see `docs/profiles.md`)
-// plus the token fields — `token_url`, `ca_file`, timeouts, `proxy`, `refresh_margin`, the
-// backoff settings — and `cache` (the shared tiers), all listed in `docs/caching.md`. A host
-// cache directory that cannot be used safely turns the host tier off (or to the configured
-// fallback; shown in the stats and logged on stderr) instead of failing. No request is made
-// here, and Redis is not contacted until the first token is needed.
-//
-// Ownership: on success `*out` receives a client freed with `payauth_client_free`.
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`, the `PAYAUTH_CONFIG_*`
-// codes, `PAYAUTH_KEY_INVALID`, `PAYAUTH_KEY_TOO_SMALL`, `PAYAUTH_PANIC`.
-//
-// # Safety
-// `config` must point to `config_len` bytes; `out` writable; `err` NULL or live.
-int32_t payauth_client_new(const char *config,
-                           size_t config_len,
-                           struct payauth_client **out,
-                           struct payauth_error *err);
-
-// Frees a client (secrets wiped, connections closed). `payauth_client_free(NULL)` is a no-op.
-// No other thread may be using it. A background refresh in progress is given up to 1 s to end;
-// after that this returns and the refresh ends on its own once its request does (bounded by
-// `timeout_ms`), holding its own reference to what it uses.
-//
-// # Safety
-// `client` must be NULL or a client not yet freed.
-void payauth_client_free(struct payauth_client *client);
-
-// The client's preset name, e.g. "netzme" (static string; never free it). "" for NULL.
-// Thread-safety: any thread.
-//
-// # Safety
-// `client` must be NULL or live.
-const char *payauth_client_profile(const struct payauth_client *client);
-
-// Returns every header the gateway needs for one request — the access token (fetched or
-// refreshed when needed), the signature, ids and timestamps. Arguments as for
-// `payauth_signer_sign`, without the token. After the gateway answers 401, call
-// `payauth_client_invalidate` with the token you sent, then call this again (the request is
-// re-signed with the new token).
-//
-// Ownership: on success `*out` receives a headers object freed with `payauth_headers_free`.
-// Thread-safety: any number of threads may call this on one client.
-//
-// Returns `PAYAUTH_OK`, the argument and signing codes of `payauth_signer_sign`, and the token
-// codes: `PAYAUTH_NETWORK`, `PAYAUTH_TIMEOUT`, `PAYAUTH_TLS`, `PAYAUTH_HTTP_STATUS`,
-// `PAYAUTH_TOKEN_RESPONSE_INVALID`, `PAYAUTH_CREDENTIALS_REJECTED`, `PAYAUTH_RATE_LIMITED`,
-// `PAYAUTH_REDIRECT_REFUSED`, `PAYAUTH_RESPONSE_TOO_LARGE`, `PAYAUTH_BACKOFF`,
-// `PAYAUTH_WAIT_TIMEOUT`, `PAYAUTH_PANIC`. A failed refresh while the cached token is still
-// valid is not an error: the valid token is used.
-//
-// # Safety
-// Every `(ptr, len)` pair readable; `out` writable; `err` NULL or live.
-int32_t payauth_client_sign_request(const struct payauth_client *client,
-                                    const char *method,
-                                    size_t method_len,
-                                    const char *path,
-                                    size_t path_len,
-                                    const char *body,
-                                    size_t body_len,
-                                    int64_t timestamp_ms,
-                                    const char *extra_json,
-                                    size_t extra_len,
-                                    uint32_t flags,
-                                    struct payauth_headers **out,
-                                    struct payauth_error *err);
-
-// Compare-and-invalidate after a 401: evicts the cached token only if it equals `token` (the
-// bare token, or the `Bearer …` value you sent), so a burst of 401s for one token causes one
-// refresh. `*evicted` (optional) receives 1 if it evicted, 0 if the cache already moved on.
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
-// `PAYAUTH_INVALID_ARGUMENT` (empty token), `PAYAUTH_PANIC`. Thread-safety: any thread.
-//
-// # Safety
-// `(token, token_len)` readable; `evicted` NULL or writable; `err` NULL or live.
-int32_t payauth_client_invalidate(const struct payauth_client *client,
-                                  const char *token,
-                                  size_t token_len,
-                                  int32_t *evicted,
-                                  struct payauth_error *err);
-
-// The client's counters and states as a JSON object — token requests sent, cache hits per
-// tier, the backoff in force (until when and why), the shared tiers' states; every field is in
-// `docs/caching.md` — for this process, copied NUL-terminated into `out` with the size query of
-// `payauth_hmac`. Thread-safety: any thread.
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
-//
-// # Safety
-// `out` NULL or `out_cap` writable bytes; `out_len` writable; `err` NULL or live.
-int32_t payauth_client_stats(const struct payauth_client *client,
-                             char *out,
-                             size_t out_cap,
-                             size_t *out_len,
-                             struct payauth_error *err);
-
 // Allocates an empty error object (code 0, message "").
 //
 // Ownership: the caller owns the result and releases it with `payauth_error_free`.
@@ -261,11 +164,17 @@ struct payauth_error *payauth_error_new(void);
 
 // Frees an error object. `payauth_error_free(NULL)` is a no-op.
 //
+// Thread-safety: no other thread may be using `err`. Returns nothing.
+//
+// Ownership: takes back the object made by `payauth_error_new`.
+//
 // # Safety
 // `err` must be NULL or a pointer from `payauth_error_new` not yet freed.
 void payauth_error_free(struct payauth_error *err);
 
 // The status code of the last call that used `err` (0 after a success, 0 for NULL).
+//
+// Returns the code (never fails). Ownership: nothing to free. Thread-safety: one error object per thread (not synchronised).
 //
 // # Safety
 // `err` must be NULL or a live error object.
@@ -275,6 +184,10 @@ int32_t payauth_error_code(const struct payauth_error *err);
 // `err` and valid until `err` is passed to another call or freed. `""` after a success or
 // for NULL. Messages never contain secrets.
 //
+// Returns a pointer, never NULL. Thread-safety: one error object per thread (not synchronised).
+//
+// Ownership: owned by `err`; never free it.
+//
 // # Safety
 // `err` must be NULL or a live error object.
 const char *payauth_error_message(const struct payauth_error *err);
@@ -282,11 +195,15 @@ const char *payauth_error_message(const struct payauth_error *err);
 // A static description of any status code (unknown codes give "unknown status code").
 //
 // Ownership: the string is static; never free it. Thread-safety: any thread.
+//
+// Returns a static string, never NULL.
 const char *payauth_status_str(int32_t code);
 
 // The identifier of any status code, e.g. "PAYAUTH_OK" ("PAYAUTH_UNKNOWN" for unknown codes).
 //
 // Ownership: the string is static; never free it. Thread-safety: any thread.
+//
+// Returns a static string, never NULL.
 const char *payauth_status_name(int32_t code);
 
 // The group of any status code — `PAYAUTH_GROUP_OK` (0), `PAYAUTH_GROUP_ARGUMENT`,
@@ -295,13 +212,23 @@ const char *payauth_status_name(int32_t code);
 // to their error class by this group, so every language classifies a status the same way.
 //
 // Thread-safety: any thread. Never fails.
+//
+// Ownership: nothing to free.
+//
+// Returns the group number, or -1.
 int32_t payauth_status_group(int32_t code);
 
 // The library version as `major * 10000 + minor * 100 + patch` (compare with the
 // `PAYAUTH_VERSION` macro to detect a header/library mismatch). Thread-safety: any thread.
+//
+// Returns the number (never fails). Ownership: nothing to free.
 uint32_t payauth_version(void);
 
 // The library version as a static string, e.g. "0.1.0". Never free it. Thread-safety: any thread.
+//
+// Returns a static string, never NULL.
+//
+// Ownership: static; never free it.
 const char *payauth_version_string(void);
 
 // Looks up a named constant, the function twin of every macro a binding needs: status codes
@@ -311,286 +238,14 @@ const char *payauth_version_string(void);
 // Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`name` NULL with a length, or `value` NULL),
 // `PAYAUTH_NOT_FOUND` (no such constant). Thread-safety: any thread.
 //
+// Ownership: `name` is only read; `*value` is the caller's.
+//
 // # Safety
 // `name` must point to `name_len` bytes; `value` must be writable; `err` NULL or live.
 int32_t payauth_constant(const char *name,
                          size_t name_len,
                          int64_t *value,
                          struct payauth_error *err);
-
-// Number of headers (0 for NULL). Thread-safety: any thread.
-//
-// # Safety
-// `h` must be NULL or a live headers object.
-size_t payauth_headers_count(const struct payauth_headers *h);
-
-// Header number `index` (in the order they should be sent). Any of the four out-parameters may
-// be NULL; each non-NULL one is written only on success.
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`h` NULL), `PAYAUTH_OUT_OF_RANGE`.
-//
-// # Safety
-// `h` must be NULL or live; out-parameters NULL or writable.
-int32_t payauth_headers_get(const struct payauth_headers *h,
-                            size_t index,
-                            const char **name,
-                            size_t *name_len,
-                            const char **value,
-                            size_t *value_len);
-
-// The value of the first header named `name` (ASCII case-insensitive). `value` / `value_len`
-// may be NULL; they are written only on success.
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_NOT_FOUND`.
-//
-// # Safety
-// `h` NULL or live; `name` points to `name_len` bytes; out-parameters NULL or writable.
-int32_t payauth_headers_find(const struct payauth_headers *h,
-                             const char *name,
-                             size_t name_len,
-                             const char **value,
-                             size_t *value_len);
-
-// Number of explain artifacts (0 for NULL, and 0 unless the call passed `PAYAUTH_FLAG_EXPLAIN`).
-//
-// # Safety
-// `h` must be NULL or a live headers object.
-size_t payauth_headers_explain_count(const struct payauth_headers *h);
-
-// Explain artifact number `index` (`string_to_sign`, `body_sha256`, `hmac_key`, …; secrets are
-// shown as `[field, N bytes]`). Out-parameters may be NULL; written only on success.
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_OUT_OF_RANGE`.
-//
-// # Safety
-// `h` NULL or live; out-parameters NULL or writable.
-int32_t payauth_headers_explain_get(const struct payauth_headers *h,
-                                    size_t index,
-                                    const char **name,
-                                    size_t *name_len,
-                                    const char **value,
-                                    size_t *value_len);
-
-// The explain artifact named `name` (exact match).
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_NOT_FOUND`.
-//
-// # Safety
-// `h` NULL or live; `name` points to `name_len` bytes; out-parameters NULL or writable.
-int32_t payauth_headers_explain_find(const struct payauth_headers *h,
-                                     const char *name,
-                                     size_t name_len,
-                                     const char **value,
-                                     size_t *value_len);
-
-// Every header in one text, `Name: value\r\n` per header in the order they should be sent,
-// NUL-terminated (`*len` excludes the NUL): one call instead of one per header, for bindings and
-// for HTTP clients that take a raw header block. The text is owned by `h` and valid until
-// `payauth_headers_free`; it is made on the first call. Thread-safety: any thread, concurrently.
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`h` or `text` NULL). `len` may be NULL.
-//
-// # Safety
-// `h` must be NULL or live; `text` and `len` NULL or writable.
-int32_t payauth_headers_text(const struct payauth_headers *h, const char **text, size_t *len);
-
-// Frees a headers object; every string obtained from it becomes invalid.
-// `payauth_headers_free(NULL)` is a no-op.
-//
-// # Safety
-// `h` must be NULL or a headers object not yet freed.
-void payauth_headers_free(struct payauth_headers *h);
-
-// The body to send, when the signature covers other bytes than the body given: a JSON body
-// whose digest (SNAP, PayNet JWS) or signed copy (Netzme) covers its minified form
-// (`body_form`: `minified`, the default). Send these bytes instead of yours so the gateway
-// receives exactly what was signed. `PAYAUTH_NOT_FOUND` means: send your body as given.
-// `body` / `body_len` may be NULL; they are written only on success. The bytes are owned by
-// `h` (valid until `payauth_headers_free`, NUL-terminated). Thread-safety: any thread.
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NOT_FOUND`, `PAYAUTH_NULL_ARGUMENT` (`h` NULL).
-//
-// # Safety
-// `h` must be NULL or live; out-parameters NULL or writable.
-int32_t payauth_headers_body(const struct payauth_headers *h, const char **body, size_t *body_len);
-
-// Signs one request in one call — the binding path. Same rules and statuses as
-// `payauth_signer_sign`, with typed inputs instead of `extra_json` and the whole result in one
-// buffer.
-//
-// Request (`request`, `request_len` bytes; all integers little-endian):
-// `u32 n` (1 to 8), then `n` × `u32 length` (`0xFFFFFFFF` = absent), then the fields' bytes
-// back to back, in this order: 0 method, 1 path, 2 body, 3 token, 4 timestamp (the exact
-// timestamp text), 5 external_id, 6 message_id, 7 string_to_sign. Fields after the n-th are
-// absent; the request must end with the last field. Method, path, token and the texts 4–7 must
-// be UTF-8; the body is any bytes.
-//
-// `flags`: `PAYAUTH_FLAG_EXPLAIN` adds the intermediate artifacts; `PAYAUTH_FLAG_TOKEN_REQUEST`
-// returns the headers of the profile's token request instead (as `payauth_signer_token_headers`;
-// fields 0–3 absent or empty, only the timestamp is read). `timestamp_ms`: epoch milliseconds,
-// 0 = now.
-//
-// Result (`*out_len` bytes): the headers in sending order as `name NUL value`, pairs separated
-// by one NUL, no terminator (names and values never contain control bytes). When the result has
-// a body to send (a minified JSON body) or explain artifacts, one byte `0x01` follows, then
-// sections, each a tag byte: `B` `u32 length` the body to send; `E` `u32 count` then `count` ×
-// (`u32 length` name, `u32 length` value).
-//
-// Ownership: when `*out_len <= out_cap` the result is in `out`. When it is larger (or `out` is
-// NULL) and `spill` is not NULL, `*spill` receives a library-owned buffer of `*out_len` bytes
-// holding the result, which the caller frees with `payauth_spill_free(*spill, *out_len)`; the
-// request is never signed twice. `*spill` is written only then. With `spill` NULL, a result
-// that does not fit is `PAYAUTH_BUFFER_TOO_SMALL` (`*out_len` holds the size needed). 1 KiB
-// fits every preset's headers; the body to send is as long as the minified body.
-//
-// Thread-safety: any number of threads on one signer.
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
-// `PAYAUTH_INVALID_ARGUMENT` (the packing, flags, method, path, token, timestamp, external_id,
-// message_id), `PAYAUTH_BUFFER_TOO_SMALL` (only with `spill` NULL), `PAYAUTH_MISSING_TOKEN`,
-// `PAYAUTH_MISSING_REQUEST_FIELD`, `PAYAUTH_JSON_INVALID`, `PAYAUTH_CONFIG_MISSING_FIELD`,
-// `PAYAUTH_UNSUPPORTED` (a token request for a profile without one), `PAYAUTH_SIGN_FAILED`,
-// `PAYAUTH_PANIC`.
-//
-// # Safety
-// `request` must point to `request_len` readable bytes; `out` NULL or `out_cap` writable bytes;
-// `out_len` writable; `spill` NULL or writable; `err` NULL or live.
-int32_t payauth_signer_sign_packed(const struct payauth_signer *signer,
-                                   const char *request,
-                                   size_t request_len,
-                                   int64_t timestamp_ms,
-                                   uint32_t flags,
-                                   char *out,
-                                   size_t out_cap,
-                                   size_t *out_len,
-                                   char **spill,
-                                   struct payauth_error *err);
-
-// The client's binding path: like `payauth_client_sign_request` (the token fetched, cached and
-// added), with the request and result formats of `payauth_signer_sign_packed`. The token field
-// must be absent or empty (the client adds its own); `PAYAUTH_FLAG_TOKEN_REQUEST` is refused.
-//
-// Ownership and spill as for `payauth_signer_sign_packed`. Thread-safety: any number of threads
-// on one client.
-//
-// Returns the statuses of `payauth_signer_sign_packed` and the token statuses of
-// `payauth_client_sign_request` (`PAYAUTH_NETWORK` … `PAYAUTH_WAIT_TIMEOUT`).
-//
-// # Safety
-// As for `payauth_signer_sign_packed`, with a live `client`.
-int32_t payauth_client_sign_packed(const struct payauth_client *client,
-                                   const char *request,
-                                   size_t request_len,
-                                   int64_t timestamp_ms,
-                                   uint32_t flags,
-                                   char *out,
-                                   size_t out_cap,
-                                   size_t *out_len,
-                                   char **spill,
-                                   struct payauth_error *err);
-
-// Frees a result the library placed in `*spill` (see `payauth_signer_sign_packed`); `len` is
-// the `*out_len` of that call. `payauth_spill_free(NULL, 0)` is a no-op. The bytes are wiped
-// first (they hold the access token). Thread-safety: any thread, once per spill.
-//
-// # Safety
-// `spill` must be NULL or a spill buffer not yet freed, and `len` its length.
-void payauth_spill_free(char *spill, size_t len);
-
-// HMAC (`hash` = `PAYAUTH_HASH_*`) of `msg` under `key`, encoded with `encoding`
-// (`PAYAUTH_ENCODING_*`), copied NUL-terminated into `out`.
-//
-// Size query: `*out_len` always receives the encoded length (without NUL) when `out_len` is not
-// NULL; `out` is written only when `out_cap > *out_len`, else `PAYAUTH_BUFFER_TOO_SMALL`.
-// Thread-safety: any thread.
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_ARGUMENT`,
-// `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
-//
-// # Safety
-// `(key, key_len)` and `(msg, msg_len)` readable; `out` NULL or `out_cap` writable bytes;
-// `out_len` writable; `err` NULL or live.
-int32_t payauth_hmac(uint32_t hash,
-                     uint32_t encoding_,
-                     const char *key,
-                     size_t key_len,
-                     const char *msg,
-                     size_t msg_len,
-                     char *out,
-                     size_t out_cap,
-                     size_t *out_len,
-                     struct payauth_error *err);
-
-// Constant-time check that `signature` equals the HMAC of `msg` under `key` in `encoding`
-// (hex compares case-insensitively).
-//
-// Returns `PAYAUTH_OK` (match), `PAYAUTH_SIGNATURE_MISMATCH`, `PAYAUTH_NULL_ARGUMENT`,
-// `PAYAUTH_INVALID_ARGUMENT`, `PAYAUTH_PANIC`. Thread-safety: any thread.
-//
-// # Safety
-// Every `(ptr, len)` pair readable; `err` NULL or live.
-int32_t payauth_hmac_verify(uint32_t hash,
-                            uint32_t encoding_,
-                            const char *key,
-                            size_t key_len,
-                            const char *msg,
-                            size_t msg_len,
-                            const char *signature,
-                            size_t signature_len,
-                            struct payauth_error *err);
-
-// Lowercase hex SHA-256 of `data` (64 characters), copied NUL-terminated into `out` with the
-// same size query as `payauth_hmac`.
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
-// Thread-safety: any thread.
-//
-// # Safety
-// As for `payauth_hmac`.
-int32_t payauth_sha256_hex(const char *data,
-                           size_t data_len,
-                           char *out,
-                           size_t out_cap,
-                           size_t *out_len,
-                           struct payauth_error *err);
-
-// RSASSA-PKCS1-v1_5 signature (`hash` = `PAYAUTH_HASH_*`) of `msg` with `private_key` (PEM
-// PKCS#1 / PKCS#8 or bare base64 DER, ≥ 2048 bits), encoded with `encoding`, copied into `out`
-// with the same size query as `payauth_hmac`. The key is parsed on every call: for repeated
-// signing build a signer instead.
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_ARGUMENT`,
-// `PAYAUTH_KEY_INVALID`, `PAYAUTH_KEY_TOO_SMALL`, `PAYAUTH_SIGN_FAILED`,
-// `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`. Thread-safety: any thread.
-//
-// # Safety
-// As for `payauth_hmac`.
-int32_t payauth_rsa_sign(uint32_t hash,
-                         uint32_t encoding_,
-                         const char *private_key,
-                         size_t private_key_len,
-                         const char *msg,
-                         size_t msg_len,
-                         char *out,
-                         size_t out_cap,
-                         size_t *out_len,
-                         struct payauth_error *err);
-
-// Removes insignificant whitespace from JSON, keeping key order, numbers and string escapes
-// byte for byte; send exactly the returned bytes. Same size query as `payauth_hmac` (the
-// output is never longer than the input, so a buffer of `json_len + 1` always fits).
-//
-// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_JSON_INVALID`,
-// `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`. Thread-safety: any thread.
-//
-// # Safety
-// As for `payauth_hmac`.
-int32_t payauth_json_minify(const char *json,
-                            size_t json_len,
-                            char *out,
-                            size_t out_cap,
-                            size_t *out_len,
-                            struct payauth_error *err);
 
 // Builds a signer from a JSON configuration `{"profile": "<preset>", …}` (see
 // `docs/profiles.md`). Keys are parsed and HMAC key schedules computed here, once.
@@ -613,11 +268,17 @@ int32_t payauth_signer_new(const char *config,
 // Frees a signer (its secrets are wiped). `payauth_signer_free(NULL)` is a no-op. No other
 // thread may be using the signer.
 //
+// Ownership: takes back the signer made by `payauth_signer_new`. Returns nothing.
+//
 // # Safety
 // `signer` must be NULL or a signer not yet freed.
 void payauth_signer_free(struct payauth_signer *signer);
 
 // The signer's preset name (static string; never free it). "" for NULL.
+//
+// Returns the static name, never NULL. Thread-safety: any thread.
+//
+// Ownership: static; never free it.
 //
 // # Safety
 // `signer` must be NULL or live.
@@ -688,6 +349,8 @@ int32_t payauth_signer_token_headers(const struct payauth_signer *signer,
 // profile has no HMAC scheme), `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
 // `PAYAUTH_INVALID_ARGUMENT`, `PAYAUTH_MISSING_TOKEN`, `PAYAUTH_PANIC`.
 // Thread-safety: any thread.
+//
+// Ownership: every input is only read during the call.
 //
 // # Safety
 // Every `(ptr, len)` pair must be readable; `err` NULL or live.
@@ -774,6 +437,419 @@ int32_t payauth_signer_verify_jws(const struct payauth_signer *signer,
                                   const char *body,
                                   size_t body_len,
                                   struct payauth_error *err);
+
+// Number of headers (0 for NULL). Thread-safety: any thread.
+//
+// Returns the count (0 for NULL; never fails). Ownership: nothing to free. Thread-safety: any thread (a result is immutable).
+//
+// # Safety
+// `h` must be NULL or a live headers object.
+size_t payauth_headers_count(const struct payauth_headers *h);
+
+// Header number `index` (in the order they should be sent). Any of the four out-parameters may
+// be NULL; each non-NULL one is written only on success.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`h` NULL), `PAYAUTH_OUT_OF_RANGE`.
+//
+// Ownership: the strings are owned by `h` (NUL-terminated, valid until `payauth_headers_free(h)`); never free them. Thread-safety: any thread (a result is immutable).
+//
+// # Safety
+// `h` must be NULL or live; out-parameters NULL or writable.
+int32_t payauth_headers_get(const struct payauth_headers *h,
+                            size_t index,
+                            const char **name,
+                            size_t *name_len,
+                            const char **value,
+                            size_t *value_len);
+
+// The value of the first header named `name` (ASCII case-insensitive). `value` / `value_len`
+// may be NULL; they are written only on success.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_NOT_FOUND`.
+//
+// Ownership: the string is owned by `h` (NUL-terminated, valid until `payauth_headers_free(h)`); never free it. Thread-safety: any thread (a result is immutable).
+//
+// # Safety
+// `h` NULL or live; `name` points to `name_len` bytes; out-parameters NULL or writable.
+int32_t payauth_headers_find(const struct payauth_headers *h,
+                             const char *name,
+                             size_t name_len,
+                             const char **value,
+                             size_t *value_len);
+
+// Number of explain artifacts (0 for NULL, and 0 unless the call passed `PAYAUTH_FLAG_EXPLAIN`).
+//
+// Returns the count (0 for NULL or without explain; never fails). Ownership: nothing to free. Thread-safety: any thread (a result is immutable).
+//
+// # Safety
+// `h` must be NULL or a live headers object.
+size_t payauth_headers_explain_count(const struct payauth_headers *h);
+
+// Explain artifact number `index` (`string_to_sign`, `body_sha256`, `hmac_key`, …; secrets are
+// shown as `[field, N bytes]`). Out-parameters may be NULL; written only on success.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_OUT_OF_RANGE`.
+//
+// Ownership: the strings are owned by `h` (NUL-terminated, valid until `payauth_headers_free(h)`); never free them. Thread-safety: any thread (a result is immutable).
+//
+// # Safety
+// `h` NULL or live; out-parameters NULL or writable.
+int32_t payauth_headers_explain_get(const struct payauth_headers *h,
+                                    size_t index,
+                                    const char **name,
+                                    size_t *name_len,
+                                    const char **value,
+                                    size_t *value_len);
+
+// The explain artifact named `name` (exact match).
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_NOT_FOUND`.
+//
+// Ownership: the string is owned by `h` (NUL-terminated, valid until `payauth_headers_free(h)`); never free it. Thread-safety: any thread (a result is immutable).
+//
+// # Safety
+// `h` NULL or live; `name` points to `name_len` bytes; out-parameters NULL or writable.
+int32_t payauth_headers_explain_find(const struct payauth_headers *h,
+                                     const char *name,
+                                     size_t name_len,
+                                     const char **value,
+                                     size_t *value_len);
+
+// Every header in one text, `Name: value\r\n` per header in the order they should be sent,
+// NUL-terminated (`*len` excludes the NUL): one call instead of one per header, for bindings and
+// for HTTP clients that take a raw header block. The text is owned by `h` and valid until
+// `payauth_headers_free`; it is made on the first call. Thread-safety: any thread, concurrently.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`h` or `text` NULL). `len` may be NULL.
+//
+// Ownership: the text is owned by `h` (valid until `payauth_headers_free(h)`); never free it.
+//
+// # Safety
+// `h` must be NULL or live; `text` and `len` NULL or writable.
+int32_t payauth_headers_text(const struct payauth_headers *h, const char **text, size_t *len);
+
+// Frees a headers object; every string obtained from it becomes invalid.
+// `payauth_headers_free(NULL)` is a no-op.
+//
+// Thread-safety: no other thread may be using `h`. Returns nothing.
+//
+// Ownership: takes back the result made by a signing call.
+//
+// # Safety
+// `h` must be NULL or a headers object not yet freed.
+void payauth_headers_free(struct payauth_headers *h);
+
+// The body to send, when the signature covers other bytes than the body given: a JSON body
+// whose digest (SNAP, PayNet JWS) or signed copy (Netzme) covers its minified form
+// (`body_form`: `minified`, the default). Send these bytes instead of yours so the gateway
+// receives exactly what was signed. `PAYAUTH_NOT_FOUND` means: send your body as given.
+// `body` / `body_len` may be NULL; they are written only on success. The bytes are owned by
+// `h` (valid until `payauth_headers_free`, NUL-terminated). Thread-safety: any thread.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NOT_FOUND`, `PAYAUTH_NULL_ARGUMENT` (`h` NULL).
+//
+// Ownership: see above (owned by `h`).
+//
+// # Safety
+// `h` must be NULL or live; out-parameters NULL or writable.
+int32_t payauth_headers_body(const struct payauth_headers *h, const char **body, size_t *body_len);
+
+// Builds a client from a JSON configuration: the profile's fields (see `docs/profiles.md`)
+// plus the token fields — `token_url`, `ca_file`, timeouts, `proxy`, `refresh_margin`, the
+// backoff settings — and `cache` (the shared tiers), all listed in `docs/caching.md`. A host
+// cache directory that cannot be used safely turns the host tier off (or to the configured
+// fallback; shown in the stats and logged on stderr) instead of failing. No request is made
+// here, and Redis is not contacted until the first token is needed.
+//
+// Ownership: on success `*out` receives a client freed with `payauth_client_free`.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`, the `PAYAUTH_CONFIG_*`
+// codes, `PAYAUTH_KEY_INVALID`, `PAYAUTH_KEY_TOO_SMALL`, `PAYAUTH_PANIC`.
+//
+// Thread-safety: any thread.
+//
+// # Safety
+// `config` must point to `config_len` bytes; `out` writable; `err` NULL or live.
+int32_t payauth_client_new(const char *config,
+                           size_t config_len,
+                           struct payauth_client **out,
+                           struct payauth_error *err);
+
+// Frees a client (secrets wiped, connections closed). `payauth_client_free(NULL)` is a no-op.
+// No other thread may be using it. A background refresh in progress is given up to 1 s to end;
+// after that this returns and the refresh ends on its own once its request does (bounded by
+// `timeout_ms`), holding its own reference to what it uses.
+//
+// Ownership: takes back the client made by `payauth_client_new`. Returns nothing.
+//
+// # Safety
+// `client` must be NULL or a client not yet freed.
+void payauth_client_free(struct payauth_client *client);
+
+// The client's preset name, e.g. "netzme" (static string; never free it). "" for NULL.
+// Thread-safety: any thread.
+//
+// Returns the static name, never NULL. Ownership: static; never free it.
+//
+// # Safety
+// `client` must be NULL or live.
+const char *payauth_client_profile(const struct payauth_client *client);
+
+// Returns every header the gateway needs for one request — the access token (fetched or
+// refreshed when needed), the signature, ids and timestamps. Arguments as for
+// `payauth_signer_sign`, without the token. After the gateway answers 401, call
+// `payauth_client_invalidate` with the token you sent, then call this again (the request is
+// re-signed with the new token).
+//
+// Ownership: on success `*out` receives a headers object freed with `payauth_headers_free`.
+// Thread-safety: any number of threads may call this on one client.
+//
+// Returns `PAYAUTH_OK`, the argument and signing codes of `payauth_signer_sign`, and the token
+// codes: `PAYAUTH_NETWORK`, `PAYAUTH_TIMEOUT`, `PAYAUTH_TLS`, `PAYAUTH_HTTP_STATUS`,
+// `PAYAUTH_TOKEN_RESPONSE_INVALID`, `PAYAUTH_CREDENTIALS_REJECTED`, `PAYAUTH_RATE_LIMITED`,
+// `PAYAUTH_REDIRECT_REFUSED`, `PAYAUTH_RESPONSE_TOO_LARGE`, `PAYAUTH_BACKOFF`,
+// `PAYAUTH_WAIT_TIMEOUT`, `PAYAUTH_PANIC`. A failed refresh while the cached token is still
+// valid is not an error: the valid token is used.
+//
+// # Safety
+// Every `(ptr, len)` pair readable; `out` writable; `err` NULL or live.
+int32_t payauth_client_sign_request(const struct payauth_client *client,
+                                    const char *method,
+                                    size_t method_len,
+                                    const char *path,
+                                    size_t path_len,
+                                    const char *body,
+                                    size_t body_len,
+                                    int64_t timestamp_ms,
+                                    const char *extra_json,
+                                    size_t extra_len,
+                                    uint32_t flags,
+                                    struct payauth_headers **out,
+                                    struct payauth_error *err);
+
+// Compare-and-invalidate after a 401: evicts the cached token only if it equals `token` (the
+// bare token, or the `Bearer …` value you sent), so a burst of 401s for one token causes one
+// refresh. `*evicted` (optional) receives 1 if it evicted, 0 if the cache already moved on.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
+// `PAYAUTH_INVALID_ARGUMENT` (empty token), `PAYAUTH_PANIC`. Thread-safety: any thread.
+//
+// Ownership: `token` is only read during the call.
+//
+// # Safety
+// `(token, token_len)` readable; `evicted` NULL or writable; `err` NULL or live.
+int32_t payauth_client_invalidate(const struct payauth_client *client,
+                                  const char *token,
+                                  size_t token_len,
+                                  int32_t *evicted,
+                                  struct payauth_error *err);
+
+// The client's counters and states as a JSON object — token requests sent, cache hits per
+// tier, the backoff in force (until when and why), the shared tiers' states; every field is in
+// `docs/caching.md` — for this process, copied NUL-terminated into `out` with the size query of
+// `payauth_hmac`. Thread-safety: any thread.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
+//
+// Ownership: the text is copied into the caller's `out`; nothing to free.
+//
+// # Safety
+// `out` NULL or `out_cap` writable bytes; `out_len` writable; `err` NULL or live.
+int32_t payauth_client_stats(const struct payauth_client *client,
+                             char *out,
+                             size_t out_cap,
+                             size_t *out_len,
+                             struct payauth_error *err);
+
+// Signs one request in one call — the binding path. Same rules and statuses as
+// `payauth_signer_sign`, with typed inputs instead of `extra_json` and the whole result in one
+// buffer.
+//
+// Request (`request`, `request_len` bytes; all integers little-endian):
+// `u32 n` (1 to 8), then `n` × `u32 length` (`0xFFFFFFFF` = absent), then the fields' bytes
+// back to back, in this order: 0 method, 1 path, 2 body, 3 token, 4 timestamp (the exact
+// timestamp text), 5 external_id, 6 message_id, 7 string_to_sign. Fields after the n-th are
+// absent; the request must end with the last field. Method, path, token and the texts 4–7 must
+// be UTF-8; the body is any bytes.
+//
+// `flags`: `PAYAUTH_FLAG_EXPLAIN` adds the intermediate artifacts; `PAYAUTH_FLAG_TOKEN_REQUEST`
+// returns the headers of the profile's token request instead (as `payauth_signer_token_headers`;
+// fields 0–3 absent or empty, only the timestamp is read). `timestamp_ms`: epoch milliseconds,
+// 0 = now.
+//
+// Result (`*out_len` bytes): the headers in sending order as `name NUL value`, pairs separated
+// by one NUL, no terminator (names and values never contain control bytes). When the result has
+// a body to send (a minified JSON body) or explain artifacts, one byte `0x01` follows, then
+// sections, each a tag byte: `B` `u32 length` the body to send; `E` `u32 count` then `count` ×
+// (`u32 length` name, `u32 length` value).
+//
+// Ownership: when `*out_len <= out_cap` the result is in `out`. When it is larger (or `out` is
+// NULL) and `spill` is not NULL, `*spill` receives a library-owned buffer of `*out_len` bytes
+// holding the result, which the caller frees with `payauth_spill_free(*spill, *out_len)`; the
+// request is never signed twice. `*spill` is written only then. With `spill` NULL, a result
+// that does not fit is `PAYAUTH_BUFFER_TOO_SMALL` (`*out_len` holds the size needed). 1 KiB
+// fits every preset's headers; the body to send is as long as the minified body.
+//
+// Thread-safety: any number of threads on one signer.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
+// `PAYAUTH_INVALID_ARGUMENT` (the packing, flags, method, path, token, timestamp, external_id,
+// message_id), `PAYAUTH_BUFFER_TOO_SMALL` (only with `spill` NULL), `PAYAUTH_MISSING_TOKEN`,
+// `PAYAUTH_MISSING_REQUEST_FIELD`, `PAYAUTH_JSON_INVALID`, `PAYAUTH_CONFIG_MISSING_FIELD`,
+// `PAYAUTH_UNSUPPORTED` (a token request for a profile without one), `PAYAUTH_SIGN_FAILED`,
+// `PAYAUTH_PANIC`.
+//
+// # Safety
+// `request` must point to `request_len` readable bytes; `out` NULL or `out_cap` writable bytes;
+// `out_len` writable; `spill` NULL or writable; `err` NULL or live.
+int32_t payauth_signer_sign_packed(const struct payauth_signer *signer,
+                                   const char *request,
+                                   size_t request_len,
+                                   int64_t timestamp_ms,
+                                   uint32_t flags,
+                                   char *out,
+                                   size_t out_cap,
+                                   size_t *out_len,
+                                   char **spill,
+                                   struct payauth_error *err);
+
+// The client's binding path: like `payauth_client_sign_request` (the token fetched, cached and
+// added), with the request and result formats of `payauth_signer_sign_packed`. The token field
+// must be absent or empty (the client adds its own); `PAYAUTH_FLAG_TOKEN_REQUEST` is refused.
+//
+// Ownership and spill as for `payauth_signer_sign_packed`. Thread-safety: any number of threads
+// on one client.
+//
+// Returns the statuses of `payauth_signer_sign_packed` and the token statuses of
+// `payauth_client_sign_request` (`PAYAUTH_NETWORK` … `PAYAUTH_WAIT_TIMEOUT`).
+//
+// # Safety
+// As for `payauth_signer_sign_packed`, with a live `client`.
+int32_t payauth_client_sign_packed(const struct payauth_client *client,
+                                   const char *request,
+                                   size_t request_len,
+                                   int64_t timestamp_ms,
+                                   uint32_t flags,
+                                   char *out,
+                                   size_t out_cap,
+                                   size_t *out_len,
+                                   char **spill,
+                                   struct payauth_error *err);
+
+// Frees a result the library placed in `*spill` (see `payauth_signer_sign_packed`); `len` is
+// the `*out_len` of that call. `payauth_spill_free(NULL, 0)` is a no-op. The bytes are wiped
+// first (they hold the access token). Thread-safety: any thread, once per spill.
+//
+// Ownership: takes back the buffer the library placed in `*spill`. Returns nothing.
+//
+// # Safety
+// `spill` must be NULL or a spill buffer not yet freed, and `len` its length.
+void payauth_spill_free(char *spill, size_t len);
+
+// HMAC (`hash` = `PAYAUTH_HASH_*`) of `msg` under `key`, encoded with `encoding`
+// (`PAYAUTH_ENCODING_*`), copied NUL-terminated into `out`.
+//
+// Size query: `*out_len` always receives the encoded length (without NUL) when `out_len` is not
+// NULL; `out` is written only when `out_cap > *out_len`, else `PAYAUTH_BUFFER_TOO_SMALL`.
+// Thread-safety: any thread.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_ARGUMENT`,
+// `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
+//
+// Ownership: the inputs are only read; the result is copied into the caller's `out`.
+//
+// # Safety
+// `(key, key_len)` and `(msg, msg_len)` readable; `out` NULL or `out_cap` writable bytes;
+// `out_len` writable; `err` NULL or live.
+int32_t payauth_hmac(uint32_t hash,
+                     uint32_t encoding_,
+                     const char *key,
+                     size_t key_len,
+                     const char *msg,
+                     size_t msg_len,
+                     char *out,
+                     size_t out_cap,
+                     size_t *out_len,
+                     struct payauth_error *err);
+
+// Constant-time check that `signature` equals the HMAC of `msg` under `key` in `encoding`
+// (hex compares case-insensitively).
+//
+// Returns `PAYAUTH_OK` (match), `PAYAUTH_SIGNATURE_MISMATCH`, `PAYAUTH_NULL_ARGUMENT`,
+// `PAYAUTH_INVALID_ARGUMENT`, `PAYAUTH_PANIC`. Thread-safety: any thread.
+//
+// Ownership: the inputs are only read; nothing to free.
+//
+// # Safety
+// Every `(ptr, len)` pair readable; `err` NULL or live.
+int32_t payauth_hmac_verify(uint32_t hash,
+                            uint32_t encoding_,
+                            const char *key,
+                            size_t key_len,
+                            const char *msg,
+                            size_t msg_len,
+                            const char *signature,
+                            size_t signature_len,
+                            struct payauth_error *err);
+
+// Lowercase hex SHA-256 of `data` (64 characters), copied NUL-terminated into `out` with the
+// same size query as `payauth_hmac`.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
+// Thread-safety: any thread.
+//
+// Ownership: the input is only read; the result is copied into the caller's `out`.
+//
+// # Safety
+// As for `payauth_hmac`.
+int32_t payauth_sha256_hex(const char *data,
+                           size_t data_len,
+                           char *out,
+                           size_t out_cap,
+                           size_t *out_len,
+                           struct payauth_error *err);
+
+// RSASSA-PKCS1-v1_5 signature (`hash` = `PAYAUTH_HASH_*`) of `msg` with `private_key` (PEM
+// PKCS#1 / PKCS#8 or bare base64 DER, ≥ 2048 bits), encoded with `encoding`, copied into `out`
+// with the same size query as `payauth_hmac`. The key is parsed on every call: for repeated
+// signing build a signer instead.
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_ARGUMENT`,
+// `PAYAUTH_KEY_INVALID`, `PAYAUTH_KEY_TOO_SMALL`, `PAYAUTH_SIGN_FAILED`,
+// `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`. Thread-safety: any thread.
+//
+// Ownership: the inputs are only read (the key is parsed and wiped within the call); the result is copied into the caller's `out`.
+//
+// # Safety
+// As for `payauth_hmac`.
+int32_t payauth_rsa_sign(uint32_t hash,
+                         uint32_t encoding_,
+                         const char *private_key,
+                         size_t private_key_len,
+                         const char *msg,
+                         size_t msg_len,
+                         char *out,
+                         size_t out_cap,
+                         size_t *out_len,
+                         struct payauth_error *err);
+
+// Removes insignificant whitespace from JSON, keeping key order, numbers and string escapes
+// byte for byte; send exactly the returned bytes. Same size query as `payauth_hmac` (the
+// output is never longer than the input, so a buffer of `json_len + 1` always fits).
+//
+// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_JSON_INVALID`,
+// `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`. Thread-safety: any thread.
+//
+// Ownership: the input is only read; the result is copied into the caller's `out`.
+//
+// # Safety
+// As for `payauth_hmac`.
+int32_t payauth_json_minify(const char *json,
+                            size_t json_len,
+                            char *out,
+                            size_t out_cap,
+                            size_t *out_len,
+                            struct payauth_error *err);
 
 #ifdef __cplusplus
 }  // extern "C"

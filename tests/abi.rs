@@ -153,3 +153,42 @@ fn readelf_shows_the_soname() {
         .expect("readelf runs");
     assert!(String::from_utf8_lossy(&out.stdout).contains("Library soname: [libpayauth.so.0]"));
 }
+
+/// The header is self-sufficient: every exported function's comment says who owns what, which
+/// threads may call it and what it returns (rustls-ffi's rule for its generated header).
+#[test]
+fn every_function_documents_ownership_threads_and_returns() {
+    let text = std::fs::read_to_string(root().join("include/payauth.h")).unwrap();
+    let mut doc = String::new();
+    let mut missing = Vec::new();
+    for line in text.lines() {
+        if let Some(c) = line.strip_prefix("//") {
+            doc.push_str(c);
+            doc.push(' ');
+            continue;
+        }
+        if line.starts_with(|c: char| c.is_ascii_lowercase()) && line.contains("payauth_") && line.contains('(') {
+            let name = line[line.find("payauth_").unwrap()..].split('(').next().unwrap().to_string();
+            let lower = doc.to_ascii_lowercase();
+            for word in ["ownership", "thread", "returns"] {
+                if !lower.contains(word) {
+                    missing.push(format!("{name}: no `{word}`"));
+                }
+            }
+        }
+        doc.clear();
+    }
+    assert!(missing.is_empty(), "payauth.h function docs lack: {missing:#?}");
+}
+
+/// A reader meets the signer before the client, and the binding path after both.
+#[test]
+fn the_header_orders_functions_for_a_reader() {
+    let text = std::fs::read_to_string(root().join("include/payauth.h")).unwrap();
+    let at = |f: &str| text.find(&format!("{f}(")).unwrap_or_else(|| panic!("{f} not declared"));
+    assert!(at("payauth_error_new") < at("payauth_signer_new"));
+    assert!(at("payauth_signer_sign") < at("payauth_headers_get"));
+    assert!(at("payauth_headers_free") < at("payauth_client_new"));
+    assert!(at("payauth_client_stats") < at("payauth_signer_sign_packed"));
+    assert!(at("payauth_spill_free") < at("payauth_hmac"));
+}

@@ -35,6 +35,8 @@ pub(crate) fn client_ref<'a>(c: *const payauth_client) -> Result<&'a Client> {
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`, the `PAYAUTH_CONFIG_*`
 /// codes, `PAYAUTH_KEY_INVALID`, `PAYAUTH_KEY_TOO_SMALL`, `PAYAUTH_PANIC`.
 ///
+/// Thread-safety: any thread.
+///
 /// # Safety
 /// `config` must point to `config_len` bytes; `out` writable; `err` NULL or live.
 #[unsafe(no_mangle)]
@@ -59,6 +61,8 @@ pub unsafe extern "C" fn payauth_client_new(
 /// after that this returns and the refresh ends on its own once its request does (bounded by
 /// `timeout_ms`), holding its own reference to what it uses.
 ///
+/// Ownership: takes back the client made by `payauth_client_new`. Returns nothing.
+///
 /// # Safety
 /// `client` must be NULL or a client not yet freed.
 #[unsafe(no_mangle)]
@@ -69,6 +73,8 @@ pub unsafe extern "C" fn payauth_client_free(client: *mut payauth_client) {
 
 /// The client's preset name, e.g. "netzme" (static string; never free it). "" for NULL.
 /// Thread-safety: any thread.
+///
+/// Returns the static name, never NULL. Ownership: static; never free it.
 ///
 /// # Safety
 /// `client` must be NULL or live.
@@ -141,6 +147,8 @@ pub unsafe extern "C" fn payauth_client_sign_request(
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
 /// `PAYAUTH_INVALID_ARGUMENT` (empty token), `PAYAUTH_PANIC`. Thread-safety: any thread.
 ///
+/// Ownership: `token` is only read during the call.
+///
 /// # Safety
 /// `(token, token_len)` readable; `evicted` NULL or writable; `err` NULL or live.
 #[unsafe(no_mangle)]
@@ -173,6 +181,8 @@ pub unsafe extern "C" fn payauth_client_invalidate(
 /// `payauth_hmac`. Thread-safety: any thread.
 ///
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
+///
+/// Ownership: the text is copied into the caller's `out`; nothing to free.
 ///
 /// # Safety
 /// `out` NULL or `out_cap` writable bytes; `out_len` writable; `err` NULL or live.

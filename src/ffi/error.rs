@@ -41,6 +41,10 @@ pub extern "C" fn payauth_error_new() -> *mut payauth_error {
 
 /// Frees an error object. `payauth_error_free(NULL)` is a no-op.
 ///
+/// Thread-safety: no other thread may be using `err`. Returns nothing.
+///
+/// Ownership: takes back the object made by `payauth_error_new`.
+///
 /// # Safety
 /// `err` must be NULL or a pointer from `payauth_error_new` not yet freed.
 #[unsafe(no_mangle)]
@@ -50,6 +54,8 @@ pub unsafe extern "C" fn payauth_error_free(err: *mut payauth_error) {
 }
 
 /// The status code of the last call that used `err` (0 after a success, 0 for NULL).
+///
+/// Returns the code (never fails). Ownership: nothing to free. Thread-safety: one error object per thread (not synchronised).
 ///
 /// # Safety
 /// `err` must be NULL or a live error object.
@@ -62,6 +68,10 @@ pub unsafe extern "C" fn payauth_error_code(err: *const payauth_error) -> i32 {
 /// The detailed message of the last failed call that used `err`: NUL-terminated, owned by
 /// `err` and valid until `err` is passed to another call or freed. `""` after a success or
 /// for NULL. Messages never contain secrets.
+///
+/// Returns a pointer, never NULL. Thread-safety: one error object per thread (not synchronised).
+///
+/// Ownership: owned by `err`; never free it.
 ///
 /// # Safety
 /// `err` must be NULL or a live error object.
@@ -76,6 +86,8 @@ pub unsafe extern "C" fn payauth_error_message(err: *const payauth_error) -> *co
 /// A static description of any status code (unknown codes give "unknown status code").
 ///
 /// Ownership: the string is static; never free it. Thread-safety: any thread.
+///
+/// Returns a static string, never NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_status_str(code: i32) -> *const c_char {
     guard_value(c"unknown status code".as_ptr(), || {
@@ -86,6 +98,8 @@ pub extern "C" fn payauth_status_str(code: i32) -> *const c_char {
 /// The identifier of any status code, e.g. "PAYAUTH_OK" ("PAYAUTH_UNKNOWN" for unknown codes).
 ///
 /// Ownership: the string is static; never free it. Thread-safety: any thread.
+///
+/// Returns a static string, never NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_status_name(code: i32) -> *const c_char {
     guard_value(c"PAYAUTH_UNKNOWN".as_ptr(), || {
@@ -99,6 +113,10 @@ pub extern "C" fn payauth_status_name(code: i32) -> *const c_char {
 /// to their error class by this group, so every language classifies a status the same way.
 ///
 /// Thread-safety: any thread. Never fails.
+///
+/// Ownership: nothing to free.
+///
+/// Returns the group number, or -1.
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_status_group(code: i32) -> i32 {
     guard_value(-1, || status::group(code))
@@ -106,12 +124,18 @@ pub extern "C" fn payauth_status_group(code: i32) -> i32 {
 
 /// The library version as `major * 10000 + minor * 100 + patch` (compare with the
 /// `PAYAUTH_VERSION` macro to detect a header/library mismatch). Thread-safety: any thread.
+///
+/// Returns the number (never fails). Ownership: nothing to free.
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_version() -> u32 {
     guard_value(0, crate::version_number)
 }
 
 /// The library version as a static string, e.g. "0.1.0". Never free it. Thread-safety: any thread.
+///
+/// Returns a static string, never NULL.
+///
+/// Ownership: static; never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn payauth_version_string() -> *const c_char {
     guard_value(c"".as_ptr(), || {
@@ -153,6 +177,8 @@ fn constants() -> Vec<(&'static str, i64)> {
 ///
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`name` NULL with a length, or `value` NULL),
 /// `PAYAUTH_NOT_FOUND` (no such constant). Thread-safety: any thread.
+///
+/// Ownership: `name` is only read; `*value` is the caller's.
 ///
 /// # Safety
 /// `name` must point to `name_len` bytes; `value` must be writable; `err` NULL or live.

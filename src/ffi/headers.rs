@@ -58,6 +58,8 @@ unsafe fn write_pair(
 
 /// Number of headers (0 for NULL). Thread-safety: any thread.
 ///
+/// Returns the count (0 for NULL; never fails). Ownership: nothing to free. Thread-safety: any thread (a result is immutable).
+///
 /// # Safety
 /// `h` must be NULL or a live headers object.
 #[unsafe(no_mangle)]
@@ -70,6 +72,8 @@ pub unsafe extern "C" fn payauth_headers_count(h: *const payauth_headers) -> usi
 /// be NULL; each non-NULL one is written only on success.
 ///
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`h` NULL), `PAYAUTH_OUT_OF_RANGE`.
+///
+/// Ownership: the strings are owned by `h` (NUL-terminated, valid until `payauth_headers_free(h)`); never free them. Thread-safety: any thread (a result is immutable).
 ///
 /// # Safety
 /// `h` must be NULL or live; out-parameters NULL or writable.
@@ -103,6 +107,8 @@ pub unsafe extern "C" fn payauth_headers_get(
 ///
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_NOT_FOUND`.
 ///
+/// Ownership: the string is owned by `h` (NUL-terminated, valid until `payauth_headers_free(h)`); never free it. Thread-safety: any thread (a result is immutable).
+///
 /// # Safety
 /// `h` NULL or live; `name` points to `name_len` bytes; out-parameters NULL or writable.
 #[unsafe(no_mangle)]
@@ -131,6 +137,8 @@ pub unsafe extern "C" fn payauth_headers_find(
 
 /// Number of explain artifacts (0 for NULL, and 0 unless the call passed `PAYAUTH_FLAG_EXPLAIN`).
 ///
+/// Returns the count (0 for NULL or without explain; never fails). Ownership: nothing to free. Thread-safety: any thread (a result is immutable).
+///
 /// # Safety
 /// `h` must be NULL or a live headers object.
 #[unsafe(no_mangle)]
@@ -143,6 +151,8 @@ pub unsafe extern "C" fn payauth_headers_explain_count(h: *const payauth_headers
 /// shown as `[field, N bytes]`). Out-parameters may be NULL; written only on success.
 ///
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_OUT_OF_RANGE`.
+///
+/// Ownership: the strings are owned by `h` (NUL-terminated, valid until `payauth_headers_free(h)`); never free them. Thread-safety: any thread (a result is immutable).
 ///
 /// # Safety
 /// `h` NULL or live; out-parameters NULL or writable.
@@ -174,6 +184,8 @@ pub unsafe extern "C" fn payauth_headers_explain_get(
 /// The explain artifact named `name` (exact match).
 ///
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_NOT_FOUND`.
+///
+/// Ownership: the string is owned by `h` (NUL-terminated, valid until `payauth_headers_free(h)`); never free it. Thread-safety: any thread (a result is immutable).
 ///
 /// # Safety
 /// `h` NULL or live; `name` points to `name_len` bytes; out-parameters NULL or writable.
@@ -207,6 +219,8 @@ pub unsafe extern "C" fn payauth_headers_explain_find(
 /// `payauth_headers_free`; it is made on the first call. Thread-safety: any thread, concurrently.
 ///
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT` (`h` or `text` NULL). `len` may be NULL.
+///
+/// Ownership: the text is owned by `h` (valid until `payauth_headers_free(h)`); never free it.
 ///
 /// # Safety
 /// `h` must be NULL or live; `text` and `len` NULL or writable.
@@ -243,6 +257,10 @@ pub unsafe extern "C" fn payauth_headers_text(
 /// Frees a headers object; every string obtained from it becomes invalid.
 /// `payauth_headers_free(NULL)` is a no-op.
 ///
+/// Thread-safety: no other thread may be using `h`. Returns nothing.
+///
+/// Ownership: takes back the result made by a signing call.
+///
 /// # Safety
 /// `h` must be NULL or a headers object not yet freed.
 #[unsafe(no_mangle)]
@@ -259,6 +277,8 @@ pub unsafe extern "C" fn payauth_headers_free(h: *mut payauth_headers) {
 /// `h` (valid until `payauth_headers_free`, NUL-terminated). Thread-safety: any thread.
 ///
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NOT_FOUND`, `PAYAUTH_NULL_ARGUMENT` (`h` NULL).
+///
+/// Ownership: see above (owned by `h`).
 ///
 /// # Safety
 /// `h` must be NULL or live; out-parameters NULL or writable.

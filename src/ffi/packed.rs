@@ -377,6 +377,8 @@ pub unsafe extern "C" fn payauth_client_sign_packed(
 /// the `*out_len` of that call. `payauth_spill_free(NULL, 0)` is a no-op. The bytes are wiped
 /// first (they hold the access token). Thread-safety: any thread, once per spill.
 ///
+/// Ownership: takes back the buffer the library placed in `*spill`. Returns nothing.
+///
 /// # Safety
 /// `spill` must be NULL or a spill buffer not yet freed, and `len` its length.
 #[unsafe(no_mangle)]

@@ -66,6 +66,8 @@ fn encoding(code: u32) -> Result<Encoding> {
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_ARGUMENT`,
 /// `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
 ///
+/// Ownership: the inputs are only read; the result is copied into the caller's `out`.
+///
 /// # Safety
 /// `(key, key_len)` and `(msg, msg_len)` readable; `out` NULL or `out_cap` writable bytes;
 /// `out_len` writable; `err` NULL or live.
@@ -96,6 +98,8 @@ pub unsafe extern "C" fn payauth_hmac(
 ///
 /// Returns `PAYAUTH_OK` (match), `PAYAUTH_SIGNATURE_MISMATCH`, `PAYAUTH_NULL_ARGUMENT`,
 /// `PAYAUTH_INVALID_ARGUMENT`, `PAYAUTH_PANIC`. Thread-safety: any thread.
+///
+/// Ownership: the inputs are only read; nothing to free.
 ///
 /// # Safety
 /// Every `(ptr, len)` pair readable; `err` NULL or live.
@@ -139,6 +143,8 @@ pub unsafe extern "C" fn payauth_hmac_verify(
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`.
 /// Thread-safety: any thread.
 ///
+/// Ownership: the input is only read; the result is copied into the caller's `out`.
+///
 /// # Safety
 /// As for `payauth_hmac`.
 #[unsafe(no_mangle)]
@@ -166,6 +172,8 @@ pub unsafe extern "C" fn payauth_sha256_hex(
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_ARGUMENT`,
 /// `PAYAUTH_KEY_INVALID`, `PAYAUTH_KEY_TOO_SMALL`, `PAYAUTH_SIGN_FAILED`,
 /// `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`. Thread-safety: any thread.
+///
+/// Ownership: the inputs are only read (the key is parsed and wiped within the call); the result is copied into the caller's `out`.
 ///
 /// # Safety
 /// As for `payauth_hmac`.
@@ -204,6 +212,8 @@ pub unsafe extern "C" fn payauth_rsa_sign(
 ///
 /// Returns `PAYAUTH_OK`, `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_JSON_INVALID`,
 /// `PAYAUTH_BUFFER_TOO_SMALL`, `PAYAUTH_PANIC`. Thread-safety: any thread.
+///
+/// Ownership: the input is only read; the result is copied into the caller's `out`.
 ///
 /// # Safety
 /// As for `payauth_hmac`.

@@ -46,6 +46,8 @@ pub unsafe extern "C" fn payauth_signer_new(
 /// Frees a signer (its secrets are wiped). `payauth_signer_free(NULL)` is a no-op. No other
 /// thread may be using the signer.
 ///
+/// Ownership: takes back the signer made by `payauth_signer_new`. Returns nothing.
+///
 /// # Safety
 /// `signer` must be NULL or a signer not yet freed.
 #[unsafe(no_mangle)]
@@ -55,6 +57,10 @@ pub unsafe extern "C" fn payauth_signer_free(signer: *mut payauth_signer) {
 }
 
 /// The signer's preset name (static string; never free it). "" for NULL.
+///
+/// Returns the static name, never NULL. Thread-safety: any thread.
+///
+/// Ownership: static; never free it.
 ///
 /// # Safety
 /// `signer` must be NULL or live.
@@ -178,6 +184,8 @@ pub unsafe extern "C" fn payauth_signer_token_headers(
 /// profile has no HMAC scheme), `PAYAUTH_NULL_ARGUMENT`, `PAYAUTH_INVALID_UTF8`,
 /// `PAYAUTH_INVALID_ARGUMENT`, `PAYAUTH_MISSING_TOKEN`, `PAYAUTH_PANIC`.
 /// Thread-safety: any thread.
+///
+/// Ownership: every input is only read during the call.
 ///
 /// # Safety
 /// Every `(ptr, len)` pair must be readable; `err` NULL or live.

@@ -62,7 +62,7 @@ pub fn emulator_profile(profile: &str) -> Profile {
 impl Gateway {
     /// A client configuration for `profile` with the emulator's credentials, plus `extra` fields.
     pub fn config(&self, profile: &str, extra: Value) -> String {
-        let mut v = payauth_emulator::client_fields(&self.emu.config(), emulator_profile(profile));
+        let mut v = payauth_emulator::client_fields(self.emu.config(), emulator_profile(profile));
         v["ca_file"] = json!(self.ca_file.to_str().unwrap());
         v["connect_timeout_ms"] = json!(2000);
         v["timeout_ms"] = json!(3000);
