@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-#[path = "build/header_order.rs"]
+#[path = "abi/gen/header_order.rs"]
 mod header_order;
-#[path = "build/statuses.rs"]
+#[path = "abi/gen/statuses.rs"]
 mod statuses;
 
 fn version_macros() -> String {
@@ -179,7 +179,7 @@ fn main() {
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libpayauth.so.{major}");
     symbol_versions(&crate_dir, &out_dir);
     println!("cargo:rerun-if-changed=abi/statuses.txt");
-    println!("cargo:rerun-if-changed=build");
+    println!("cargo:rerun-if-changed=abi/gen");
     let table = statuses::read(&crate_dir.join("abi/statuses.txt"));
     write_if_changed(&out_dir.join("statuses.rs"), &table.rust());
 

@@ -172,7 +172,7 @@ fn main() {
 
     // Host tier: a process with an empty process tier reading the entry another process wrote.
     let cfg = serde_json::json!({"cache": {"dir": dir.join("host-direct")}}).to_string();
-    let config = CacheConfig::from_config(&payauth::profiles::Config::parse(cfg.as_bytes()).unwrap()).unwrap();
+    let config = CacheConfig::from_config(&payauth::config::Config::parse(cfg.as_bytes()).unwrap()).unwrap();
     let shared = Shared::new(SharedOptions {
         config: &config,
         identity: "netzme\nhttps://bench/token\nbench-client",

@@ -18,9 +18,10 @@ use crate::cache::memory::{Backoff, Failure, Got, Step, TokenCache};
 use crate::cache::shared::{Shared, SharedOptions};
 use crate::cache::stats::bump;
 use crate::clock::{self, mono_ms};
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::forks::{self, PerProcess};
-use crate::profiles::{Config, Extra, Request, Signed, Signer};
+use crate::profiles::{Extra, Request, Signed, Signer};
 use crate::secret::{Redactor, Secret};
 use crate::token::Token;
 use crate::token::flows::{Flow, LastResponse};
@@ -99,12 +100,32 @@ fn policy(cfg: &Config) -> Result<Policy> {
     Ok(p)
 }
 
+/// The configuration fields the client reads beside the profile's (the signer accepts them).
+pub const CLIENT_FIELDS: &[&str] = &[
+    "token_url",
+    "token_request_encoding",
+    "ca_file",
+    "connect_timeout_ms",
+    "timeout_ms",
+    "proxy",
+    "proxy_from_env",
+    "max_response_bytes",
+    "refresh_margin",
+    "wait_timeout_ms",
+    "credential_backoff_ms",
+    "backoff_base_ms",
+    "backoff_max_ms",
+    "retry_after_max_s",
+    "max_lifetime_s",
+    "cache",
+];
+
 impl Client {
     /// Builds a client from configuration text (profile fields plus the token fields).
     pub fn from_json(text: &[u8]) -> Result<Self> {
         forks::register_handler();
         let cfg = Config::parse(text)?;
-        let signer = Signer::from_config(&cfg)?;
+        let signer = Signer::from_config_with(&cfg, CLIENT_FIELDS)?;
         let preset = signer.preset();
         let flow = Flow::from_config(preset, &cfg)?;
         let ca_pem = cfg.file("ca_file")?;

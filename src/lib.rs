@@ -6,6 +6,7 @@
 pub mod cache;
 pub mod client;
 pub mod clock;
+pub mod config;
 pub mod error;
 pub mod ffi;
 pub mod forks;
@@ -14,6 +15,7 @@ pub mod profiles;
 pub mod secret;
 pub mod sign;
 pub mod status;
+pub mod text;
 pub mod token;
 
 pub use error::{Error, Result};

@@ -168,7 +168,11 @@ fn every_function_documents_ownership_threads_and_returns() {
             continue;
         }
         if line.starts_with(|c: char| c.is_ascii_lowercase()) && line.contains("payauth_") && line.contains('(') {
-            let name = line[line.find("payauth_").unwrap()..].split('(').next().unwrap().to_string();
+            let name = line[line.find("payauth_").unwrap()..]
+                .split('(')
+                .next()
+                .unwrap()
+                .to_string();
             let lower = doc.to_ascii_lowercase();
             for word in ["ownership", "thread", "returns"] {
                 if !lower.contains(word) {
@@ -185,7 +189,10 @@ fn every_function_documents_ownership_threads_and_returns() {
 #[test]
 fn the_header_orders_functions_for_a_reader() {
     let text = std::fs::read_to_string(root().join("include/payauth.h")).unwrap();
-    let at = |f: &str| text.find(&format!("{f}(")).unwrap_or_else(|| panic!("{f} not declared"));
+    let at = |f: &str| {
+        text.find(&format!("{f}("))
+            .unwrap_or_else(|| panic!("{f} not declared"))
+    };
     assert!(at("payauth_error_new") < at("payauth_signer_new"));
     assert!(at("payauth_signer_sign") < at("payauth_headers_get"));
     assert!(at("payauth_headers_free") < at("payauth_client_new"));

@@ -17,8 +17,8 @@
 //! ```
 
 use super::dir::{Sharing, group_id};
+use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::profiles::Config;
 use crate::secret::Secret;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -3,7 +3,6 @@
 
 pub mod azupay;
 pub mod body;
-pub mod config;
 pub mod duitnow;
 pub mod inbound;
 pub mod netzme;
@@ -13,36 +12,14 @@ pub mod paytia;
 pub mod registry;
 pub mod request;
 pub mod snap;
-pub mod strict_json;
 
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::sign::verify::signatures_equal;
 use crate::status::{PAYAUTH_CONFIG_UNKNOWN_PROFILE, PAYAUTH_SIGNATURE_MISMATCH, PAYAUTH_UNSUPPORTED};
-pub use config::Config;
 pub use output::Signed;
 pub use registry::{FlowKind, PRESETS, Preset};
 pub use request::{Extra, Request};
-
-/// Configuration fields read by the token client rather than the signer; a signer built from a
-/// client configuration accepts them.
-pub const CLIENT_FIELDS: &[&str] = &[
-    "token_url",
-    "token_request_encoding",
-    "ca_file",
-    "connect_timeout_ms",
-    "timeout_ms",
-    "proxy",
-    "proxy_from_env",
-    "max_response_bytes",
-    "refresh_margin",
-    "wait_timeout_ms",
-    "credential_backoff_ms",
-    "backoff_base_ms",
-    "backoff_max_ms",
-    "retry_after_max_s",
-    "max_lifetime_s",
-    "cache",
-];
 
 /// A signing scheme. `compute` returns the encoded signature for a request whose timestamp text
 /// is already decided; `sign` adds the headers.
@@ -104,6 +81,12 @@ impl Signer {
 
     /// Builds a signer from a parsed configuration; every field must be known.
     pub fn from_config(cfg: &Config) -> Result<Self> {
+        Self::from_config_with(cfg, &[])
+    }
+
+    /// Builds a signer from a configuration that also holds the fields `others` (read by the
+    /// layer that holds the signer, e.g. the token client's); every other field must be known.
+    pub fn from_config_with(cfg: &Config, others: &[&str]) -> Result<Self> {
         let name = cfg.req_str("profile")?;
         let preset = registry::find(&name).ok_or_else(|| {
             Error::new(
@@ -120,7 +103,7 @@ impl Signer {
         } else {
             None
         };
-        cfg.allow(CLIENT_FIELDS);
+        cfg.allow(others);
         cfg.finish(preset.name)?;
         Ok(Signer {
             preset,

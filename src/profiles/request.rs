@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::sign::time::TimeFormat;
 use crate::status::{PAYAUTH_MISSING_REQUEST_FIELD, PAYAUTH_MISSING_TOKEN};
+use crate::text::{check_header_text, has_control};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -40,7 +41,7 @@ impl Extra {
         if text.is_empty() {
             return Ok(Extra::default());
         }
-        let value: Value = serde_json::from_slice::<super::strict_json::Strict>(text)
+        let value: Value = serde_json::from_slice::<crate::config::strict_json::Strict>(text)
             .map_err(|e| Error::invalid_arg(format!("extra is not valid JSON: {e}")))?
             .0;
         let Value::Object(map) = value else {
@@ -97,19 +98,6 @@ fn check_external_id(id: &str) -> Result<String> {
             id.len()
         )))
     }
-}
-
-/// Whether `bytes` hold a control character (which would break or inject an HTTP header).
-pub fn has_control(bytes: &[u8]) -> bool {
-    bytes.iter().any(|b| *b < 0x20 || *b == 0x7f)
-}
-
-/// Rejects text that would break or inject an HTTP header (control characters).
-pub fn check_header_text(what: &str, s: &str) -> Result<String> {
-    if has_control(s.as_bytes()) {
-        return Err(Error::invalid_arg(format!("{what} contains a control character")));
-    }
-    Ok(s.to_owned())
 }
 
 /// The latest instant accepted: 9999-12-31T00:00:00Z minus a day, so that every timestamp
@@ -186,7 +174,7 @@ impl<'a> Request<'a> {
                 "timestamp_ms must be between 0 (now) and 9999-12-30 (epoch milliseconds)",
             ));
         }
-        let time_ms = if time_ms == 0 { now_ms() } else { time_ms };
+        let time_ms = if time_ms == 0 { crate::clock::wall_ms() } else { time_ms };
         let time_text = extra.timestamp.clone();
         let method = if method.bytes().all(|b| b.is_ascii_uppercase()) {
             Cow::Borrowed(method)
@@ -245,12 +233,4 @@ impl<'a> Request<'a> {
     pub fn bearer(&self) -> String {
         format!("Bearer {}", self.token)
     }
-}
-
-/// The current time in epoch milliseconds.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(1)
 }

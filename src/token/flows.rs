@@ -6,8 +6,9 @@ use super::response::{
     check_status, gateway_message, json_object, lifetime_field, oauth2, refresh_field, require_json, token_field,
 };
 use super::{Lifetime, Obtained};
+use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::profiles::{Config, Extra, FlowKind, Preset, Request, Signer};
+use crate::profiles::{Extra, FlowKind, Preset, Request, Signer};
 use crate::secret::Secret;
 use crate::status::*;
 use serde_json::{Map, Value, json};

@@ -5,9 +5,9 @@
 use super::http::HttpResponse;
 use super::{Lifetime, Obtained};
 use crate::error::{Error, Result};
-use crate::profiles::request::has_control;
 use crate::secret::Secret;
 use crate::status::*;
+use crate::text::has_control;
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 

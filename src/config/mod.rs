@@ -2,6 +2,8 @@
 //! the value itself, an environment variable (`X_env`) or a file (`X_file`), and a check that
 //! every given field was used (so a misspelt field is an error, never a silent default).
 
+pub mod strict_json;
+
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::status::{PAYAUTH_CONFIG_JSON, PAYAUTH_CONFIG_SECRET_SOURCE};
@@ -59,9 +61,9 @@ impl std::fmt::Debug for Config {
 impl Config {
     /// Parses configuration text (must be a JSON object).
     pub fn parse(text: &[u8]) -> Result<Self> {
-        let value = match serde_json::from_slice::<super::strict_json::Strict>(text) {
+        let value = match serde_json::from_slice::<strict_json::Strict>(text) {
             Ok(v) => v.0,
-            Err(e) if e.to_string().starts_with(super::strict_json::DUPLICATE) => {
+            Err(e) if e.to_string().starts_with(strict_json::DUPLICATE) => {
                 let what = e.to_string();
                 let field = what.split('`').nth(1).unwrap_or("?").to_string();
                 return Err(Error::config_invalid(&field, "is given twice"));
@@ -123,7 +125,7 @@ impl Config {
     /// An optional string that will be sent in a header: control characters are rejected.
     pub fn header_value(&self, key: &str) -> Result<Option<String>> {
         match self.str(key)? {
-            Some(v) if super::request::has_control(v.as_bytes()) => {
+            Some(v) if crate::text::has_control(v.as_bytes()) => {
                 Err(Error::config_invalid(&self.full(key), "contains a control character"))
             }
             other => Ok(other),
@@ -302,7 +304,7 @@ impl Config {
     /// rejected.
     pub fn req_header_secret(&self, key: &str) -> Result<Secret> {
         let s = self.req_secret(key)?;
-        if super::request::has_control(s.expose()) {
+        if crate::text::has_control(s.expose()) {
             return Err(Error::config_invalid(&self.full(key), "contains a control character"));
         }
         Ok(s)
