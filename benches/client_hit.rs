@@ -13,11 +13,11 @@
 //!
 //! Run: `cargo bench --bench client_hit` (`PAYAUTH_BENCH_QUICK=1` for a short run)
 
-use payauth::cache::acquire::Mode;
-use payauth::cache::config::CacheConfig;
-use payauth::cache::shared::{Shared, SharedOptions};
-use payauth::client::Client;
-use payauth::token::Token;
+use payauth::Client;
+use payauth::internals::CacheConfig;
+use payauth::internals::Mode;
+use payauth::internals::Token;
+use payauth::internals::{Shared, SharedOptions};
 use payauth::{Extra, Request, Signer};
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
@@ -172,7 +172,7 @@ fn main() {
 
     // Host tier: a process with an empty process tier reading the entry another process wrote.
     let cfg = serde_json::json!({"cache": {"dir": dir.join("host-direct")}}).to_string();
-    let config = CacheConfig::from_config(&payauth::config::Config::parse(cfg.as_bytes()).unwrap()).unwrap();
+    let config = CacheConfig::from_config(&payauth::internals::Config::parse(cfg.as_bytes()).unwrap()).unwrap();
     let shared = Shared::new(SharedOptions {
         config: &config,
         identity: "netzme\nhttps://bench/token\nbench-client",
@@ -181,7 +181,7 @@ fn main() {
         wait: Duration::from_secs(5),
     })
     .unwrap();
-    let t0 = payauth::clock::mono_ms();
+    let t0 = payauth::internals::mono_ms();
     shared
         .acquire(Mode::Wait, None, 0, |_, _, _| {
             Ok(Token {
@@ -190,7 +190,7 @@ fn main() {
                 obtained_at: t0,
                 refresh_at: t0 + 3_240_000,
                 expires_at: t0 + 3_600_000,
-                obtained_wall: payauth::clock::wall_ms(),
+                obtained_wall: payauth::internals::wall_ms(),
                 generation: 0,
                 rejected: false,
             })

@@ -7,7 +7,7 @@
 //!
 //! Run: `cargo bench --bench outage` (`PAYAUTH_BENCH_QUICK=1` for a short run)
 
-use payauth::client::Client;
+use payauth::Client;
 use payauth::{Extra, Signed};
 use payauth_emulator::{Endpoint, Fault, Profile, TokenTtl};
 use std::sync::Arc;

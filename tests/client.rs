@@ -49,7 +49,7 @@ fn every_profile_signs_requests_the_gateway_accepts_and_a_tampered_body_is_rejec
     }
 }
 
-fn hammer(client: &Arc<payauth::client::Client>, threads: usize) -> Vec<String> {
+fn hammer(client: &Arc<payauth::Client>, threads: usize) -> Vec<String> {
     let handles: Vec<_> = (0..threads)
         .map(|_| {
             let c = client.clone();
@@ -276,7 +276,7 @@ fn netzme_unauthorized_in_a_200_and_an_untrusted_certificate_are_classified() {
     let cfg = untrusted
         .config("paynet", json!({}))
         .replace(untrusted.ca_file.to_str().unwrap(), gw.ca_file.to_str().unwrap());
-    let c = payauth::client::Client::from_json(cfg.as_bytes()).unwrap();
+    let c = payauth::Client::from_json(cfg.as_bytes()).unwrap();
     let e = c
         .sign_request("GET", "/", b"", 0, Default::default(), false)
         .unwrap_err();
@@ -296,7 +296,7 @@ fn token_url_must_be_https_and_cache_fields_are_checked() {
         (json!({"cache": {"handover_ms": -1}}), "cache.handover_ms"),
     ];
     for (extra, field) in bad {
-        let e = payauth::client::Client::from_json(gw.config("paynet", extra.clone()).as_bytes()).unwrap_err();
+        let e = payauth::Client::from_json(gw.config("paynet", extra.clone()).as_bytes()).unwrap_err();
         assert!(
             e.code == payauth::status::PAYAUTH_CONFIG_INVALID_FIELD && e.message.contains(field),
             "{extra}: {e}"
@@ -307,7 +307,8 @@ fn token_url_must_be_https_and_cache_fields_are_checked() {
 #[test]
 fn a_bearer_prefixed_token_signs_like_the_bare_token() {
     let gw = gateway();
-    let signer = payauth::Signer::from_json(gw.config("netzme", json!({})).as_bytes()).unwrap();
+    let config = gw.config("netzme", json!({}));
+    let signer = payauth::Signer::from_json_with(config.as_bytes(), payauth::client::CLIENT_FIELDS).unwrap();
     let sign = |token: &str| {
         let req = payauth::Request::new("GET", "/x", b"", token, 1_700_000_000_000, Default::default()).unwrap();
         signer.sign(&req, false).unwrap().headers()

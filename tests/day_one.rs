@@ -7,7 +7,7 @@ mod common;
 
 use common::proxies::Proxy;
 use common::*;
-use payauth::client::Client;
+use payauth::Client;
 use payauth::status::*;
 use payauth_emulator::BodyForm;
 use serde_json::json;
@@ -29,7 +29,7 @@ fn pretty_bodies_verify_at_minifying_and_exact_gateways_when_the_result_body_is_
             .sign_request("POST", &path, PRETTY, 0, extra_for(profile), false)
             .unwrap();
         let to_send = signed.body().expect("a pretty body is minified").to_vec();
-        assert_eq!(to_send, payauth::sign::minify::minify(PRETTY).unwrap(), "{profile}");
+        assert_eq!(to_send, payauth::json_minify(PRETTY).unwrap(), "{profile}");
         let headers = signed.headers();
         gw.emu.set_body_form(BodyForm::Minified);
         assert_eq!(

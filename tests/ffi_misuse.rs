@@ -538,7 +538,7 @@ fn secrets_never_appear_in_messages_or_debug() {
         );
     }
     let signer = payauth::Signer::from_json(NETZME.as_bytes()).unwrap();
-    let secret = payauth::secret::Secret::new(b"SuperSecret123".to_vec());
+    let secret = payauth::internals::Secret::new(b"SuperSecret123".to_vec());
     assert!(!format!("{signer:?} {secret:?}").contains("SuperSecret123"));
 }
 
@@ -727,7 +727,7 @@ fn header_injection_and_out_of_range_time_are_rejected() {
     let s = signer(r#"{"profile":"snap","client_id":"c","client_secret":"s"}"#);
     let e = Err::new();
     let mut out = null_mut();
-    for ts in [i64::MAX, payauth::profiles::request::PAYAUTH_MAX_TIME_MS + 1] {
+    for ts in [i64::MAX, payauth::PAYAUTH_MAX_TIME_MS + 1] {
         let rc = unsafe {
             payauth_signer_sign(
                 s,
@@ -760,7 +760,7 @@ fn header_injection_and_out_of_range_time_are_rejected() {
             0,
             p(b"t"),
             1,
-            payauth::profiles::request::PAYAUTH_MAX_TIME_MS,
+            payauth::PAYAUTH_MAX_TIME_MS,
             null(),
             0,
             0,

@@ -9,7 +9,7 @@ use common::*;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-fn child_work(client: &payauth::client::Client) -> i32 {
+fn child_work(client: &payauth::Client) -> i32 {
     let Ok(s) = client.sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false) else {
         return 2;
     };

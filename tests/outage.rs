@@ -222,14 +222,14 @@ fn a_hung_gateway_never_holds_up_a_caller_with_a_valid_token() {
     assert_eq!(gw.token_requests("paynet"), 2);
 }
 
-fn token_of(c: &payauth::client::Client) -> String {
+fn token_of(c: &payauth::Client) -> String {
     let s = c
         .sign_request("GET", "/echo/paynet/x", b"", 0, Default::default(), false)
         .expect("served");
     header(&s.headers(), "Authorization")
 }
 
-fn stats(c: &payauth::client::Client) -> Value {
+fn stats(c: &payauth::Client) -> Value {
     serde_json::from_str(&c.stats_json().unwrap()).unwrap()
 }
 
@@ -491,10 +491,10 @@ fn a_gateway_that_echoes_the_request_never_puts_a_secret_in_a_message() {
             let mut forms = vec![
                 secret.to_string(),
                 form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>(),
-                payauth::sign::encode::base64_std(secret.as_bytes()),
+                payauth::internals::base64_std(secret.as_bytes()),
             ];
             if let Some(id) = config["client_id"].as_str() {
-                forms.push(payauth::sign::encode::base64_std(format!("{id}:{secret}").as_bytes()));
+                forms.push(payauth::internals::base64_std(format!("{id}:{secret}").as_bytes()));
             }
             for f in forms {
                 assert!(

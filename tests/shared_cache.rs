@@ -7,7 +7,7 @@ mod common;
 use common::procs::{self, Spawn, Worker, now_ms};
 use common::redis_server::{PASSWORD, RedisServer};
 use common::*;
-use payauth::client::Client;
+use payauth::Client;
 use payauth_emulator::{Profile, TokenTtl};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};

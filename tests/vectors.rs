@@ -36,7 +36,7 @@ fn run(id: &str, v: &Value) -> Result<(), String> {
     let op = s(v, "operation");
     let result: Result<payauth::Signed, payauth::Error> = (|| {
         if op == "minify" {
-            let out = payauth::sign::minify::minify(s(input, "json").as_bytes())?;
+            let out = payauth::json_minify(s(input, "json").as_bytes())?;
             let want = s(expect, "output");
             if out != want.as_bytes() {
                 return Err(payauth::Error::new(
@@ -183,7 +183,7 @@ fn all_vectors_pass() {
 #[test]
 fn every_profile_has_at_least_three_vectors() {
     let all = vectors();
-    for profile in payauth::profiles::registry::names() {
+    for profile in payauth::presets() {
         let n = all
             .iter()
             .filter(|(_, v)| v["config"].get("profile").and_then(Value::as_str) == Some(profile))
@@ -196,7 +196,7 @@ fn every_profile_has_at_least_three_vectors() {
 fn every_preset_names_itself_through_the_c_abi() {
     use payauth::ffi::signer::{payauth_signer_free, payauth_signer_new, payauth_signer_profile};
     let all = vectors();
-    for profile in payauth::profiles::registry::names() {
+    for profile in payauth::presets() {
         let (_, v) = all
             .iter()
             .find(|(_, v)| {

@@ -7,6 +7,7 @@
 //! path; it never waits: when another process holds the lock, it reports `Busy` and looks again
 //! later.
 
+use super::entry::Entry;
 use super::fleet::Lease;
 use super::hostlock::{self, HostLock, Try};
 use super::keeper::{Holding, Locks};
@@ -131,65 +132,13 @@ impl Shared {
             return r;
         }
         let deadline = Instant::now() + self.wait;
-        let lock: Option<HostLock> = match &self.host {
-            None => None,
-            Some(h) => {
-                let mut watch = hostlock::Watch::default();
-                let take = || match hostlock::try_lock(h.dir(), h.lock_name(), &mut watch) {
-                    Ok(Try::Taken(l)) => {
-                        if l.took_over.is_some() {
-                            bump(&self.stats.lock_takeovers);
-                        }
-                        Take::Taken(l)
-                    }
-                    Ok(Try::Busy) => Take::Busy,
-                    Err(e) => {
-                        bump(&self.stats.host_errors);
-                        crate::log::warn(
-                            "host_lock_failed",
-                            &format!(
-                                "cannot use the host lock in {}: {e}; requesting without it",
-                                h.dir().path().display()
-                            ),
-                        );
-                        Take::Unavailable
-                    }
-                };
-                match self.wait_for(
-                    mode,
-                    deadline,
-                    25,
-                    take,
-                    || self.look(held, mode, false),
-                    &self.stats.lock_waits,
-                ) {
-                    Waited::Lock(l) => l,
-                    Waited::Decided(r) => return r,
-                    Waited::TimedOut => return Err(self.timed_out("the host lock")),
-                }
-            }
+        let lock = match self.host_lock(mode, held, deadline) {
+            Ok(l) => l,
+            Err(decided) => return decided,
         };
-        let lease: Option<Lease> = match &self.fleet {
-            None => None,
-            Some(f) => {
-                let take = || match f.try_lease(mono_ms(), self.lease_ms) {
-                    None => Take::Unavailable,
-                    Some(Some(l)) => Take::Taken(l),
-                    Some(None) => Take::Busy,
-                };
-                match self.wait_for(
-                    mode,
-                    deadline,
-                    50,
-                    take,
-                    || self.look(held, mode, true),
-                    &self.stats.lease_waits,
-                ) {
-                    Waited::Lock(l) => l,
-                    Waited::Decided(r) => return r,
-                    Waited::TimedOut => return Err(self.timed_out("the fleet lease")),
-                }
-            }
+        let lease = match self.fleet_lease(mode, held, deadline) {
+            Ok(l) => l,
+            Err(decided) => return decided,
         };
         let result = self.fetch_locked(mode, held, failures, lock.as_ref(), lease.as_ref(), fetch);
         if let (Some(f), Some(l)) = (&self.fleet, lease) {
@@ -197,6 +146,54 @@ impl Shared {
         }
         drop(lock);
         result
+    }
+
+    /// The host lock (None without a host tier or when it cannot be used), or the outcome decided
+    /// while waiting for it (another process's token, a backoff, a timeout).
+    fn host_lock(&self, mode: Mode, held: Option<&Arc<Token>>, deadline: Instant) -> Result<Option<HostLock>, Outcome> {
+        let Some(h) = &self.host else { return Ok(None) };
+        let mut watch = hostlock::Watch::default();
+        let take = || match hostlock::try_lock(h.dir(), h.lock_name(), &mut watch) {
+            Ok(Try::Taken(l)) => {
+                if l.took_over.is_some() {
+                    bump(&self.stats.lock_takeovers);
+                }
+                Take::Taken(l)
+            }
+            Ok(Try::Busy) => Take::Busy,
+            Err(e) => {
+                bump(&self.stats.host_errors);
+                let dir = h.dir().path().display();
+                crate::log::warn(
+                    "host_lock_failed",
+                    &format!("cannot use the host lock in {dir}: {e}; requesting without it"),
+                );
+                Take::Unavailable
+            }
+        };
+        let look = || self.look(held, mode, false);
+        match self.wait_for(mode, deadline, 25, take, look, &self.stats.lock_waits) {
+            Waited::Lock(l) => Ok(l),
+            Waited::Decided(r) => Err(r),
+            Waited::TimedOut => Err(Err(self.timed_out("the host lock"))),
+        }
+    }
+
+    /// The fleet lease (None without a fleet tier or when Redis is unreachable), or the outcome
+    /// decided while waiting for it.
+    fn fleet_lease(&self, mode: Mode, held: Option<&Arc<Token>>, deadline: Instant) -> Result<Option<Lease>, Outcome> {
+        let Some(f) = &self.fleet else { return Ok(None) };
+        let take = || match f.try_lease(mono_ms(), self.lease_ms) {
+            None => Take::Unavailable,
+            Some(Some(l)) => Take::Taken(l),
+            Some(None) => Take::Busy,
+        };
+        let look = || self.look(held, mode, true);
+        match self.wait_for(mode, deadline, 50, take, look, &self.stats.lease_waits) {
+            Waited::Lock(l) => Ok(l),
+            Waited::Decided(r) => Err(r),
+            Waited::TimedOut => Err(Err(self.timed_out("the fleet lease"))),
+        }
     }
 
     fn timed_out(&self, what: &str) -> Failure {
@@ -271,22 +268,54 @@ impl Shared {
             .and_then(|e| e.token(None))
             .and_then(|t| t.refresh_token)
             .or_else(|| held.and_then(|h| h.refresh_token.clone()));
-        // A handover protects requests signed with a token that still works. After a 401 the
-        // caller marked the token rejected (the gateway already refuses it): nothing to protect.
-        let rejected = held.is_some_and(|h| h.rejected);
-        let live = old.as_ref().filter(|t| !rejected && !t.rejected && now < t.expires_at);
-        let handover = self.handover_ms > 0 && live.is_some();
-        if let Some(t) = live.filter(|_| handover) {
-            self.announce(lease, t);
-            bump(&self.stats.handovers);
+        let announced = self.announce_handover(lease, held, old.as_ref(), now);
+        let result = self.run_locked(lock, lease, announced.is_some(), |holding| {
+            fetch(refresh.as_ref(), failures, holding)
+        });
+        if !lock.is_none_or(|l| l.still_ours()) {
+            // Taken over while this process was stopped: the new holder's result is the one to keep.
+            bump(&self.stats.lock_lost);
+            return result.map(Got::Token);
         }
+        self.settle(lease, result, newest.as_deref(), announced.as_ref())
+    }
+
+    /// A handover protects requests signed with a token that still works: announced before the
+    /// request, it tells the other processes to stop using it soon. After a 401 the caller marked
+    /// the token rejected (the gateway already refuses it): nothing to protect. Returns the
+    /// announced token.
+    fn announce_handover(
+        &self,
+        lease: Option<&Lease>,
+        held: Option<&Arc<Token>>,
+        old: Option<&Token>,
+        now: i64,
+    ) -> Option<Token> {
+        let rejected = held.is_some_and(|h| h.rejected);
+        let live = old.filter(|t| !rejected && !t.rejected && now < t.expires_at)?;
+        if self.handover_ms == 0 {
+            return None;
+        }
+        self.announce(lease, live);
+        bump(&self.stats.handovers);
+        Some(live.clone())
+    }
+
+    /// Runs `fetch` holding the locks (after the handover grace when one was announced).
+    fn run_locked(
+        &self,
+        lock: Option<&HostLock>,
+        lease: Option<&Lease>,
+        handover: bool,
+        fetch: impl FnOnce(&Holding) -> Result<Token, Failure> + Send,
+    ) -> Result<Token, Failure> {
         let locks = Locks {
             lock,
             lease: self.fleet.as_ref().zip(lease),
             lease_ms: self.lease_ms,
         };
         let handover_ms = self.handover_ms;
-        let result = locks.run(|holding| {
+        locks.run(|holding| {
             if handover {
                 std::thread::sleep(Duration::from_millis(handover_ms as u64));
             }
@@ -296,13 +325,19 @@ impl Shared {
                     "the host lock or fleet lease was lost before the token request (another process took over)",
                 )));
             }
-            fetch(refresh.as_ref(), failures, holding)
-        });
-        if !lock.is_none_or(|l| l.still_ours()) {
-            // Taken over while this process was stopped: the new holder's result is the one to keep.
-            bump(&self.stats.lock_lost);
-            return result.map(Got::Token);
-        }
+            fetch(holding)
+        })
+    }
+
+    /// Publishes the outcome: a new token, a refusal with its backoff, or (neither) the
+    /// announced token taken back.
+    fn settle(
+        &self,
+        lease: Option<&Lease>,
+        result: Result<Token, Failure>,
+        newest: Option<&Entry>,
+        announced: Option<&Token>,
+    ) -> Outcome {
         match result {
             Ok(mut t) => {
                 t.generation = self.next_generation();
@@ -310,9 +345,8 @@ impl Shared {
                 Ok(Got::Token(t))
             }
             Err(fail) => {
-                match (&fail.backoff, live.filter(|_| handover)) {
-                    (Some(b), _) => self.publish_refusal(lease, newest.as_deref(), b),
-                    // No new token and no backoff: take the announcement back.
+                match (&fail.backoff, announced) {
+                    (Some(b), _) => self.publish_refusal(lease, newest, b),
                     (None, Some(t)) => self.publish(
                         lease,
                         &Token {

@@ -131,65 +131,16 @@ impl CacheConfig {
                     .ok_or_else(|| Error::config_invalid("cache.group", format!("no group `{g}` on this host")))?,
             ),
         };
-        let dir = path_field(c, "dir")?;
-        let fallback = path_field(c, "fallback_dir")?;
-        let host = c.bool("host")?.unwrap_or(true).then(|| {
-            let (dir, why_none) = match dir {
-                Some(d) => (Some(d), None),
-                None => match default_dir(sharing) {
-                    Ok(d) => (Some(d), None),
-                    Err(why) => (None, Some(why)),
-                },
-            };
-            if let Some(why) = &why_none {
-                crate::log::warn("host_dir_none", &format!("host tier off: {why}"));
-            }
-            HostPlan {
-                dir,
-                sharing,
-                fallback,
-                why_none,
-            }
-        });
+        let (dir, fallback) = (path_field(c, "dir")?, path_field(c, "fallback_dir")?);
+        let host = c
+            .bool("host")?
+            .unwrap_or(true)
+            .then(|| host_plan(dir, fallback, sharing));
         let key = c.secret("key")?;
         let handover_ms = c.int("handover_ms", 0, 60_000)?;
         let switch_grace_ms = c.int("switch_grace_ms", 0, 60_000)?.unwrap_or(1_000);
         let lease_ms = c.int("lease_ms", 500, 60_000)?.unwrap_or(2_000);
-        let fleet = match c.secret("redis_url")? {
-            None => {
-                for k in [
-                    "redis_password",
-                    "redis_ca_file",
-                    "redis_timeout_ms",
-                    "redis_prefix",
-                    "fleet_check_ms",
-                    "lease_ms",
-                ] {
-                    if c.has(k) {
-                        return Err(Error::config_invalid(&format!("cache.{k}"), "needs cache.redis_url"));
-                    }
-                }
-                None
-            }
-            Some(url) => {
-                let text = url.expose_str();
-                if !(text.starts_with("redis://") || text.starts_with("rediss://")) {
-                    return Err(Error::config_invalid(
-                        "cache.redis_url",
-                        "must start with redis:// or rediss://",
-                    ));
-                }
-                let ca_pem = c.file("redis_ca_file")?;
-                Some(FleetConfig {
-                    url,
-                    password: c.secret("redis_password")?,
-                    ca_pem,
-                    timeout: Duration::from_millis(c.int("redis_timeout_ms", 1, 60_000)?.unwrap_or(250) as u64),
-                    prefix: c.str("redis_prefix")?.unwrap_or_else(|| "payauth:".into()),
-                    check_interval_ms: c.int("fleet_check_ms", 0, 60_000)?.unwrap_or(200),
-                })
-            }
-        };
+        let fleet = fleet_config(c)?;
         c.finish("cache")?;
         Ok(CacheConfig {
             host,
@@ -200,4 +151,58 @@ impl CacheConfig {
             lease_ms,
         })
     }
+}
+
+/// Where the host tier lives: `cache.dir`, else the default directory (or none, logged, when no
+/// default is safe), with the fallback.
+fn host_plan(dir: Option<PathBuf>, fallback: Option<PathBuf>, sharing: Sharing) -> HostPlan {
+    let (dir, why_none) = match dir {
+        Some(d) => (Some(d), None),
+        None => match default_dir(sharing) {
+            Ok(d) => (Some(d), None),
+            Err(why) => (None, Some(why)),
+        },
+    };
+    if let Some(why) = &why_none {
+        crate::log::warn("host_dir_none", &format!("host tier off: {why}"));
+    }
+    HostPlan {
+        dir,
+        sharing,
+        fallback,
+        why_none,
+    }
+}
+
+/// The fleet tier: `cache.redis_url` and its companions (which need it).
+fn fleet_config(c: &Config) -> Result<Option<FleetConfig>> {
+    let Some(url) = c.secret("redis_url")? else {
+        const NEEDS_URL: [&str; 6] = [
+            "redis_password",
+            "redis_ca_file",
+            "redis_timeout_ms",
+            "redis_prefix",
+            "fleet_check_ms",
+            "lease_ms",
+        ];
+        if let Some(k) = NEEDS_URL.iter().find(|k| c.has(k)) {
+            return Err(Error::config_invalid(&format!("cache.{k}"), "needs cache.redis_url"));
+        }
+        return Ok(None);
+    };
+    let text = url.expose_str();
+    if !(text.starts_with("redis://") || text.starts_with("rediss://")) {
+        return Err(Error::config_invalid(
+            "cache.redis_url",
+            "must start with redis:// or rediss://",
+        ));
+    }
+    Ok(Some(FleetConfig {
+        ca_pem: c.file("redis_ca_file")?,
+        url,
+        password: c.secret("redis_password")?,
+        timeout: Duration::from_millis(c.int("redis_timeout_ms", 1, 60_000)?.unwrap_or(250) as u64),
+        prefix: c.str("redis_prefix")?.unwrap_or_else(|| "payauth:".into()),
+        check_interval_ms: c.int("fleet_check_ms", 0, 60_000)?.unwrap_or(200),
+    }))
 }

@@ -46,6 +46,70 @@ struct Seen {
     fleet_current: bool,
 }
 
+/// Whether an entry says `t` is still the token to send (not switching away from it).
+fn entry_keeps(e: &Entry, t: &Token, now: i64) -> bool {
+    !e.switching_at(now) && e.held.as_ref().is_some_and(|h| h.access_token == *t.access_token)
+}
+
+impl Seen {
+    /// The host entry's verdict on `t`, read again only when the entry changed (its change
+    /// counter, else its stamp) or the token did.
+    fn host_says(
+        &mut self,
+        h: &HostTier,
+        sealer: &Sealer,
+        changes: Option<u64>,
+        t: &Token,
+        id: usize,
+        now: i64,
+    ) -> bool {
+        // Without the counter, the file's stamp tells whether it changed.
+        let stamp = if changes.is_none() { h.stamp() } else { None };
+        let changed = match changes {
+            Some(c) => self.changes != Some(c),
+            None => stamp != self.stamp,
+        };
+        if changed || self.token != id {
+            let mut switching = false;
+            self.current = match h.read_cached(sealer) {
+                Found::Entry(e) => {
+                    switching = e.switching.is_some();
+                    entry_keeps(&e, t, now)
+                }
+                _ => true,
+            };
+            // A switch ends by time as well as by a new entry: look again next time.
+            self.stamp = if switching { None } else { stamp };
+            self.changes = if switching { None } else { changes };
+        }
+        self.current
+    }
+
+    /// Reads the fleet entry (its check interval is due) and records its verdict on `t`.
+    fn look_at_fleet(&mut self, f: &Fleet, sealer: &Sealer, t: &Token, id: usize, now: i64) {
+        // A connection busy with another thread's call is looked at again on the next hit, not
+        // skipped for a whole interval.
+        let got = f.get(now, false);
+        if got.is_some() {
+            f.last_check_ms.store(now, Relaxed);
+        }
+        let Some(Some(blob)) = got else { return };
+        let nonce = Sealer::nonce_of(&blob).unwrap_or_default();
+        if nonce != self.fleet_nonce.as_slice() || self.fleet_token != id {
+            let mut switching = false;
+            self.fleet_current = match Entry::open(sealer, &blob) {
+                Some(e) => {
+                    switching = e.switching.is_some();
+                    entry_keeps(&e, t, now)
+                }
+                None => true,
+            };
+            self.fleet_nonce = if switching { Vec::new() } else { nonce.to_vec() };
+            self.fleet_token = id;
+        }
+    }
+}
+
 /// The tiers the check reads.
 pub(super) struct Tiers<'a> {
     pub host: Option<&'a HostTier>,
@@ -86,52 +150,13 @@ impl Currency {
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         let mut current = true;
         if let Some(h) = tiers.host {
-            // Without the counter, the file's stamp tells whether it changed.
-            let stamp = if changes.is_none() { h.stamp() } else { None };
-            let changed = match changes {
-                Some(c) => seen.changes != Some(c),
-                None => stamp != seen.stamp,
-            };
-            if changed || seen.token != id {
-                let mut switching = false;
-                seen.current = match h.read_cached(tiers.sealer) {
-                    Found::Entry(e) => {
-                        switching = e.switching.is_some();
-                        !e.switching_at(now) && e.held.as_ref().is_some_and(|h| h.access_token == *t.access_token)
-                    }
-                    _ => true,
-                };
-                // A switch ends by time as well as by a new entry: look again next time.
-                seen.stamp = if switching { None } else { stamp };
-                seen.changes = if switching { None } else { changes };
-            }
-            current &= seen.current;
+            current &= seen.host_says(h, tiers.sealer, changes, t, id, now);
         }
         if let Some(f) = tiers.fleet
             && f.is_up(now)
             && now - f.last_check_ms.load(Relaxed) >= f.check_interval_ms
         {
-            // A connection busy with another thread's call is looked at again on the next hit,
-            // not skipped for a whole interval.
-            let got = f.get(now, false);
-            if got.is_some() {
-                f.last_check_ms.store(now, Relaxed);
-            }
-            if let Some(Some(blob)) = got {
-                let nonce = Sealer::nonce_of(&blob).unwrap_or_default();
-                if nonce != seen.fleet_nonce.as_slice() || seen.fleet_token != id {
-                    let mut switching = false;
-                    seen.fleet_current = match Entry::open(tiers.sealer, &blob) {
-                        Some(e) => {
-                            switching = e.switching.is_some();
-                            !e.switching_at(now) && e.held.as_ref().is_some_and(|h| h.access_token == *t.access_token)
-                        }
-                        None => true,
-                    };
-                    seen.fleet_nonce = if switching { Vec::new() } else { nonce.to_vec() };
-                    seen.fleet_token = id;
-                }
-            }
+            seen.look_at_fleet(f, tiers.sealer, t, id, now);
         }
         // A verdict about an older token says nothing about this one.
         current &= seen.fleet_token != id || seen.fleet_current;

@@ -293,16 +293,6 @@ impl Dir {
         let rc = unsafe { libc::fstatat(self.fd.as_raw_fd(), c.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW) };
         (rc == 0).then_some(st)
     }
-
-    /// The names in the directory (for `payauth cache list` and tests).
-    pub fn names(&self) -> Vec<String> {
-        std::fs::read_dir(format!("/proc/self/fd/{}", self.fd.as_raw_fd()))
-            .map(|it| {
-                it.filter_map(|e| e.ok().and_then(|e| e.file_name().into_string().ok()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
 }
 
 #[cfg(test)]

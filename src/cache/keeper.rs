@@ -22,11 +22,6 @@ impl Holding {
     pub fn lost(&self) -> bool {
         self.lost.load(Ordering::Acquire)
     }
-
-    /// A holding that is never lost (no shared tier).
-    pub fn none() -> Holding {
-        Holding::default()
-    }
 }
 
 /// The locks held for one token request.

@@ -220,65 +220,77 @@ impl Config {
                 ),
             ));
         }
-        let empty = |source: String| {
-            Error::new(
-                PAYAUTH_CONFIG_SECRET_SOURCE,
-                format!("`{}` is empty ({source})", self.full(key)),
-            )
-        };
         if let Some(v) = self.get(key) {
             return match v {
-                Value::String(s) if s.is_empty() => Err(empty(format!("given inline in `{}`", self.full(key)))),
+                Value::String(s) if s.is_empty() => {
+                    Err(self.empty(key, format!("given inline in `{}`", self.full(key))))
+                }
                 Value::String(s) => Ok(Some(Secret::new(s.as_bytes().to_vec()))),
                 _ => Err(Error::config_invalid(&self.full(key), "must be a string")),
             };
         }
         if let Some(var) = self.str(&env_key)? {
-            let from = self.full(&env_key);
-            return match std::env::var_os(&var) {
-                Some(v) if v.is_empty() => Err(empty(format!(
-                    "environment variable `{var}` from `{from}` is set but empty"
-                ))),
-                Some(v) => match v.into_string() {
-                    Ok(s) => Ok(Some(Secret::new(s.into_bytes()))),
-                    Err(_) => Err(Error::new(
-                        PAYAUTH_CONFIG_SECRET_SOURCE,
-                        format!("environment variable `{var}` (from `{from}`) is not valid UTF-8"),
-                    )),
-                },
-                None => Err(Error::new(
-                    PAYAUTH_CONFIG_SECRET_SOURCE,
-                    format!("environment variable `{var}` (from `{from}`) is not set"),
-                )),
-            };
+            return self.secret_from_env(key, &var, &self.full(&env_key)).map(Some);
         }
         if let Some(path) = self.str(&file_key)? {
-            let from = self.full(&file_key);
-            let mut bytes = read_bounded(&path, MAX_SECRET_FILE).map_err(|why| {
-                Error::new(
-                    PAYAUTH_CONFIG_SECRET_SOURCE,
-                    format!("cannot read `{path}` (from `{from}`): {why}"),
-                )
-            })?;
-            let strip = if bytes.ends_with(b"\r\n") {
-                2
-            } else {
-                usize::from(bytes.ends_with(b"\n"))
-            };
-            let keep = bytes.len() - strip;
-            bytes.truncate(keep);
-            if bytes.is_empty() {
-                return Err(empty(format!("file `{path}` from `{from}` is empty")));
-            }
-            if std::str::from_utf8(&bytes).is_err() {
-                return Err(Error::new(
-                    PAYAUTH_CONFIG_SECRET_SOURCE,
-                    format!("`{path}` (from `{from}`) is not UTF-8 text"),
-                ));
-            }
-            return Ok(Some(Secret::new(bytes.to_vec())));
+            return self.secret_from_file(key, &path, &self.full(&file_key)).map(Some);
         }
         Ok(None)
+    }
+
+    /// `PAYAUTH_CONFIG_SECRET_SOURCE`: the secret `key` is empty (`source` says where from).
+    fn empty(&self, key: &str, source: String) -> Error {
+        Error::new(
+            PAYAUTH_CONFIG_SECRET_SOURCE,
+            format!("`{}` is empty ({source})", self.full(key)),
+        )
+    }
+
+    /// The secret `key` from the environment variable `var` (named by the field `from`).
+    fn secret_from_env(&self, key: &str, var: &str, from: &str) -> Result<Secret> {
+        let source = |why: &str| {
+            Error::new(
+                PAYAUTH_CONFIG_SECRET_SOURCE,
+                format!("environment variable `{var}` (from `{from}`) {why}"),
+            )
+        };
+        match std::env::var_os(var) {
+            Some(v) if v.is_empty() => Err(self.empty(
+                key,
+                format!("environment variable `{var}` from `{from}` is set but empty"),
+            )),
+            Some(v) => v
+                .into_string()
+                .map(|s| Secret::new(s.into_bytes()))
+                .map_err(|_| source("is not valid UTF-8")),
+            None => Err(source("is not set")),
+        }
+    }
+
+    /// The secret `key` from the file `path` (named by the field `from`): bounded, regular,
+    /// UTF-8, one trailing newline removed.
+    fn secret_from_file(&self, key: &str, path: &str, from: &str) -> Result<Secret> {
+        let source = |why: String| Error::new(PAYAUTH_CONFIG_SECRET_SOURCE, format!("`{path}` (from `{from}`) {why}"));
+        let mut bytes = read_bounded(path, MAX_SECRET_FILE).map_err(|why| {
+            Error::new(
+                PAYAUTH_CONFIG_SECRET_SOURCE,
+                format!("cannot read `{path}` (from `{from}`): {why}"),
+            )
+        })?;
+        let strip = if bytes.ends_with(b"\r\n") {
+            2
+        } else {
+            usize::from(bytes.ends_with(b"\n"))
+        };
+        let keep = bytes.len() - strip;
+        bytes.truncate(keep);
+        if bytes.is_empty() {
+            return Err(self.empty(key, format!("file `{path}` from `{from}` is empty")));
+        }
+        if std::str::from_utf8(&bytes).is_err() {
+            return Err(source("is not UTF-8 text".into()));
+        }
+        Ok(Secret::new(std::mem::take(&mut *bytes)))
     }
 
     /// The contents of the file named by `key` (e.g. a CA bundle), if given: a regular file of

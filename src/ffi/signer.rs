@@ -37,7 +37,8 @@ pub unsafe extern "C" fn payauth_signer_new(
     guard(err, || unsafe {
         new_handle(config, config_len, out, |c| {
             Ok(payauth_signer {
-                inner: Signer::from_json(c)?,
+                // A client's configuration works here too (its token fields are ignored).
+                inner: Signer::from_json_with(c, crate::client::CLIENT_FIELDS)?,
             })
         })
     })

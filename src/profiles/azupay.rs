@@ -30,6 +30,50 @@ pub struct Azupay {
     hmac: Option<HmacSigner>,
 }
 
+/// The HMAC key as `key_encoding` says: the secret's bytes, without a leading `HMAC_`, or
+/// decoded from base64.
+fn key_bytes(secret: &Secret, key_encoding: &str) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    Ok(zeroize::Zeroizing::new(match key_encoding {
+        "utf8" => secret.expose().to_vec(),
+        "strip_prefix" => secret
+            .expose()
+            .strip_prefix(b"HMAC_")
+            .unwrap_or(secret.expose())
+            .to_vec(),
+        _ => base64_decode(secret.expose_str())
+            .ok_or_else(|| Error::config_invalid("hmac.secret", "is not valid base64 (key_encoding is base64)"))?,
+    }))
+}
+
+/// The signature and timestamp header names and the key id (with its optional header): names
+/// distinct from each other and from `Authorization`; a key id when the template or a header
+/// needs one.
+type KeyId = Option<(String, Option<String>)>;
+fn headers(h: &Config, template_uses_key_id: bool) -> Result<(String, String, KeyId)> {
+    let signature_header = header_name("hmac.signature_header", h.req_str("signature_header")?)?;
+    let timestamp_header = header_name("hmac.timestamp_header", h.req_str("timestamp_header")?)?;
+    let key_id = h.header_value("key_id")?;
+    let key_id_header = match h.str("key_id_header")? {
+        Some(n) => Some(header_name("hmac.key_id_header", n)?),
+        None => None,
+    };
+    let mut named = vec![
+        ("hmac.signature_header", signature_header.as_str()),
+        ("hmac.timestamp_header", timestamp_header.as_str()),
+    ];
+    if let Some(k) = &key_id_header {
+        named.push(("hmac.key_id_header", k.as_str()));
+    }
+    distinct_headers(&named, &["Authorization"])?;
+    let key_id = match (key_id, key_id_header) {
+        (Some(id), hdr) => Some((id, hdr)),
+        (None, Some(_)) => return Err(Error::config_missing("hmac.key_id")),
+        (None, None) if template_uses_key_id => return Err(Error::config_missing("hmac.key_id")),
+        (None, None) => None,
+    };
+    Ok((signature_header, timestamp_header, key_id))
+}
+
 impl HmacSigner {
     fn new(h: &Config) -> Result<Self> {
         let secret = h.req_secret("secret")?;
@@ -41,16 +85,7 @@ impl HmacSigner {
                 ["utf8", "strip_prefix", "base64"].contains(&s).then(|| s.to_string())
             })?
             .ok_or_else(|| Error::config_missing("hmac.key_encoding"))?;
-        let key_bytes = zeroize::Zeroizing::new(match key_encoding.as_str() {
-            "utf8" => secret.expose().to_vec(),
-            "strip_prefix" => secret
-                .expose()
-                .strip_prefix(b"HMAC_")
-                .unwrap_or(secret.expose())
-                .to_vec(),
-            _ => base64_decode(secret.expose_str())
-                .ok_or_else(|| Error::config_invalid("hmac.secret", "is not valid base64 (key_encoding is base64)"))?,
-        });
+        let key_bytes = key_bytes(&secret, &key_encoding)?;
         let output = h
             .choice("output", &["hex", "hex_upper", "base64"], |s| {
                 Encoding::parse(s).filter(|e| *e != Encoding::Base64Url)
@@ -70,27 +105,7 @@ impl HmacSigner {
                 _ => None,
             })?
             .ok_or_else(|| Error::config_missing("hmac.timestamp_format"))?;
-        let signature_header = header_name("hmac.signature_header", h.req_str("signature_header")?)?;
-        let timestamp_header = header_name("hmac.timestamp_header", h.req_str("timestamp_header")?)?;
-        let key_id = h.header_value("key_id")?;
-        let key_id_header = match h.str("key_id_header")? {
-            Some(n) => Some(header_name("hmac.key_id_header", n)?),
-            None => None,
-        };
-        let mut named = vec![
-            ("hmac.signature_header", signature_header.as_str()),
-            ("hmac.timestamp_header", timestamp_header.as_str()),
-        ];
-        if let Some(k) = &key_id_header {
-            named.push(("hmac.key_id_header", k.as_str()));
-        }
-        distinct_headers(&named, &["Authorization"])?;
-        let key_id = match (key_id, key_id_header) {
-            (Some(id), hdr) => Some((id, hdr)),
-            (None, Some(_)) => return Err(Error::config_missing("hmac.key_id")),
-            (None, None) if template.uses(6) => return Err(Error::config_missing("hmac.key_id")),
-            (None, None) => None,
-        };
+        let (signature_header, timestamp_header, key_id) = headers(h, template.uses(6))?;
         h.finish("azupay")?;
         Ok(HmacSigner {
             mac: KeyedHmac::new(hash, &key_bytes),

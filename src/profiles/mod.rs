@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::sign::verify::signatures_equal;
 use crate::status::{PAYAUTH_CONFIG_UNKNOWN_PROFILE, PAYAUTH_SIGNATURE_MISMATCH, PAYAUTH_UNSUPPORTED};
 pub use output::Signed;
-pub use registry::{FlowKind, PRESETS, Preset};
+pub use registry::{FlowKind, Preset};
 pub use request::{Extra, Request};
 
 /// A signing scheme. `compute` returns the encoded signature for a request whose timestamp text
@@ -77,6 +77,11 @@ impl Signer {
     /// Builds a signer from configuration text.
     pub fn from_json(text: &[u8]) -> Result<Self> {
         Self::from_config(&Config::parse(text)?)
+    }
+
+    /// Builds a signer from configuration text that may also hold the fields `others`.
+    pub fn from_json_with(text: &[u8], others: &[&str]) -> Result<Self> {
+        Self::from_config_with(&Config::parse(text)?, others)
     }
 
     /// Builds a signer from a parsed configuration; every field must be known.

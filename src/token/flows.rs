@@ -149,65 +149,8 @@ impl Flow {
                 let resp = send(t, last, url, &form_headers(), body.as_bytes())?;
                 oauth2(&ok_json(&resp)?)
             }
-            Flow::NetzmeBasic { url } => {
-                let resp = send(
-                    t,
-                    last,
-                    url,
-                    &signer_headers(signer)?,
-                    br#"{"grant_type":"client_credentials"}"#,
-                )?;
-                let m = ok_json(&resp)?;
-                if let Some(status) = m.get("status").and_then(Value::as_str)
-                    && !matches!(status.to_ascii_uppercase().as_str(), "SUCCEES" | "SUCCESS" | "OK")
-                {
-                    let code = if status.eq_ignore_ascii_case("UNAUTHORIZED") {
-                        PAYAUTH_CREDENTIALS_REJECTED
-                    } else {
-                        PAYAUTH_TOKEN_RESPONSE_INVALID
-                    };
-                    return Err(Error::new(
-                        code,
-                        format!(
-                            "Netzme answered HTTP {} with {}",
-                            resp.status,
-                            gateway_message(Some(&m), &[])
-                        ),
-                    ));
-                }
-                let lifetime = match lifetime_field(&m, "expiry_token", true)? {
-                    Lifetime::Unstated => lifetime_field(&m, "expires_in", false)?,
-                    l => l,
-                };
-                Ok(Obtained {
-                    access_token: token_field(&m, "access_token")?,
-                    refresh_token: None,
-                    lifetime,
-                })
-            }
-            Flow::SnapB2b { url } => {
-                let body = br#"{"grantType":"client_credentials","additionalInfo":{}}"#;
-                let resp = send(t, last, url, &signer_headers(signer)?, body)?;
-                let m = ok_json(&resp)?;
-                if let Some(code) = m.get("responseCode").and_then(Value::as_str)
-                    && !code.starts_with("200")
-                {
-                    let status = if code.starts_with("401") {
-                        PAYAUTH_CREDENTIALS_REJECTED
-                    } else {
-                        PAYAUTH_HTTP_STATUS
-                    };
-                    return Err(Error::new(
-                        status,
-                        format!("SNAP token answered {}", gateway_message(Some(&m), &[])),
-                    ));
-                }
-                Ok(Obtained {
-                    access_token: token_field(&m, "accessToken")?,
-                    refresh_token: None,
-                    lifetime: lifetime_field(&m, "expiresIn", false)?,
-                })
-            }
+            Flow::NetzmeBasic { url } => netzme(t, last, url, signer),
+            Flow::SnapB2b { url } => snap_b2b(t, last, url, signer),
             Flow::Paytia { .. } => match self.paytia(t, refresh, last) {
                 // A rejected refresh token (reused or expired) falls back to a full authorize.
                 Err(e) if refresh.is_some() && e.code == PAYAUTH_CREDENTIALS_REJECTED => self.paytia(t, None, last),
@@ -321,5 +264,64 @@ fn encode_fields(encoding: BodyEncoding, fields: &[(&str, &str)]) -> Result<(Str
             body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
             (format!("multipart/form-data; boundary={boundary}"), body)
         }
+    })
+}
+
+/// Netzme legacy: Basic-authorized JSON request; a `status` other than success is a refusal.
+fn netzme(t: &Transport, last: &mut LastResponse, url: &str, signer: &Signer) -> Result<Obtained> {
+    let resp = send(
+        t,
+        last,
+        url,
+        &signer_headers(signer)?,
+        br#"{"grant_type":"client_credentials"}"#,
+    )?;
+    let m = ok_json(&resp)?;
+    if let Some(status) = m.get("status").and_then(Value::as_str)
+        && !matches!(status.to_ascii_uppercase().as_str(), "SUCCEES" | "SUCCESS" | "OK")
+    {
+        let code = if status.eq_ignore_ascii_case("UNAUTHORIZED") {
+            PAYAUTH_CREDENTIALS_REJECTED
+        } else {
+            PAYAUTH_TOKEN_RESPONSE_INVALID
+        };
+        let msg = format!(
+            "Netzme answered HTTP {} with {}",
+            resp.status,
+            gateway_message(Some(&m), &[])
+        );
+        return Err(Error::new(code, msg));
+    }
+    let lifetime = match lifetime_field(&m, "expiry_token", true)? {
+        Lifetime::Unstated => lifetime_field(&m, "expires_in", false)?,
+        l => l,
+    };
+    Ok(Obtained {
+        access_token: token_field(&m, "access_token")?,
+        refresh_token: None,
+        lifetime,
+    })
+}
+
+/// SNAP B2B: the RSA-signed token request; a `responseCode` other than 200xxxx is a refusal.
+fn snap_b2b(t: &Transport, last: &mut LastResponse, url: &str, signer: &Signer) -> Result<Obtained> {
+    let body = br#"{"grantType":"client_credentials","additionalInfo":{}}"#;
+    let resp = send(t, last, url, &signer_headers(signer)?, body)?;
+    let m = ok_json(&resp)?;
+    if let Some(code) = m.get("responseCode").and_then(Value::as_str)
+        && !code.starts_with("200")
+    {
+        let status = if code.starts_with("401") {
+            PAYAUTH_CREDENTIALS_REJECTED
+        } else {
+            PAYAUTH_HTTP_STATUS
+        };
+        let msg = format!("SNAP token answered {}", gateway_message(Some(&m), &[]));
+        return Err(Error::new(status, msg));
+    }
+    Ok(Obtained {
+        access_token: token_field(&m, "accessToken")?,
+        refresh_token: None,
+        lifetime: lifetime_field(&m, "expiresIn", false)?,
     })
 }

@@ -5,8 +5,8 @@ pub mod procs;
 pub mod proxies;
 pub mod redis_server;
 
+use payauth::Client;
 use payauth::Extra;
-use payauth::client::Client;
 use payauth_emulator::{Emulator, Endpoint, Profile};
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -47,7 +47,7 @@ pub fn gateway() -> Gateway {
 
 /// Every preset: a new one is tested against the emulator without editing the tests.
 pub fn profiles() -> Vec<&'static str> {
-    payauth::profiles::registry::names().collect()
+    payauth::presets().collect()
 }
 
 /// The emulator's token endpoint of `profile` (none for the offline JWS profiles).

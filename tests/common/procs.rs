@@ -15,7 +15,7 @@
 #![allow(dead_code)]
 
 use super::{header, test_agent};
-use payauth::client::Client;
+use payauth::Client;
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
